@@ -1,0 +1,121 @@
+package dev.kafkademo;
+
+import dev.kafkademo.cli.BrokerCommand;
+import dev.kafkademo.cli.ConsumerCommand;
+import dev.kafkademo.cli.ErrorHandler;
+import dev.kafkademo.cli.ProducerCommand;
+import dev.kafkademo.kafka.Durations;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
+import dev.kafkademo.cli.ExitCodes;
+
+@Command(
+    name = "kafka-demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = KafkaDemo.Version.class,
+    subcommands = {ProducerCommand.class, ConsumerCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class},
+    description = "Send and read JSON user-events with plain Kafka clients, or run a Kafka broker to try them on.",
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure at run time (broker unreachable, events not acknowledged),",
+      "2 usage error (unknown flag, bad value, unreadable file)."
+    })
+public final class KafkaDemo implements Runnable {
+  @Spec CommandSpec spec;
+
+  private boolean verbose;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Show the Kafka clients' logs and, on failure, the stack trace.")
+  void setVerbose(boolean verbose) {
+    this.verbose = verbose;
+    if (verbose) {
+      // Takes effect because no logger exists yet: parsing happens before any Kafka class loads.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+      for (String quieted : Logging.QUIETED) {
+        System.setProperty("org.slf4j.simpleLogger.log." + quieted, "info");
+      }
+    }
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing a command: producer, consumer or broker");
+  }
+
+  /** The command line with our converters and error handling; tests drive the tool through this. */
+  public static CommandLine commandLine() {
+    KafkaDemo root = new KafkaDemo();
+    return new CommandLine(root)
+        .registerConverter(Duration.class, KafkaDemo::duration)
+        .setExecutionExceptionHandler(new ErrorHandler(root::verbose))
+        .setParameterExceptionHandler(KafkaDemo::usageError);
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = commandLine();
+    // Data on stdout is buffered and flushed by the commands; stderr stays line by line.
+    cli.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)));
+    int exitCode = cli.execute(args);
+    cli.getOut().flush();
+    System.exit(exitCode);
+  }
+
+  /** A usage error: what is wrong, close matches for a mistyped option, then the usage. Exit 2. */
+  private static int usageError(ParameterException error, String[] args) {
+    CommandLine command = error.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("error: " + error.getMessage());
+    UnmatchedArgumentException.printSuggestions(error, err);
+    err.println();
+    command.usage(err, CommandLine.Help.Ansi.OFF);
+    return ExitCodes.USAGE;
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** The loggers that are set to ERROR by default (see simplelogger.properties). */
+  static final class Logging {
+    static final String[] QUIETED = {
+      "org.apache.kafka.clients.NetworkClient", "org.apache.kafka.controller.QuorumController"
+    };
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = KafkaDemo.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "kafka-demo " + (version == null ? "(development)" : version),
+        "Apache Kafka clients " + AppInfoParser.getVersion(),
+        "Java " + System.getProperty("java.version")
+      };
+    }
+  }
+}

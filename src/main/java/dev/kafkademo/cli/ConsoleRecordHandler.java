@@ -1,0 +1,127 @@
+package dev.kafkademo.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.RecordHandler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** Shows processed events on stdout in the chosen format; everything else goes to stderr. */
+final class ConsoleRecordHandler implements RecordHandler {
+  private final ConsumerCommand.Format format;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final JsonGenerator json;
+
+  ConsoleRecordHandler(ConsumerCommand.Format format, PrintWriter out, PrintWriter err) {
+    this.format = format;
+    this.out = out;
+    this.err = err;
+    try {
+      this.json =
+          EventJson.mapper()
+              .getFactory()
+              .createGenerator(out)
+              .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+              .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+      json.setRootValueSeparator(null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
+    switch (format) {
+      case pretty -> out.println(pretty(record, event));
+      case json -> writeJson(record, event);
+      case value -> out.println(new String(record.value(), StandardCharsets.UTF_8));
+      case none -> {}
+    }
+  }
+
+  @Override
+  public void skipped(ConsumerRecord<byte[], byte[]> record, String reason) {
+    err.println("skipped " + position(record) + ": " + reason);
+  }
+
+  @Override
+  public void assigned(Collection<TopicPartition> partitions) {
+    err.println("Assigned partitions: " + names(partitions));
+  }
+
+  @Override
+  public void revoked(Collection<TopicPartition> partitions) {
+    if (!partitions.isEmpty()) {
+      err.println("Revoked partitions: " + names(partitions));
+    }
+  }
+
+  @Override
+  public void beforeCommit() {
+    try {
+      json.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.flush();
+  }
+
+  private static String pretty(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
+    return position(record)
+        + " key="
+        + key(record)
+        + " "
+        + event.eventType().jsonName()
+        + " at "
+        + event.timestamp()
+        + " "
+        + propertiesJson(event);
+  }
+
+  private static String propertiesJson(UserEvent event) {
+    try {
+      return EventJson.mapper().writeValueAsString(event.properties());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeJson(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
+    try {
+      json.writeStartObject();
+      json.writeStringField("topic", record.topic());
+      json.writeNumberField("partition", record.partition());
+      json.writeNumberField("offset", record.offset());
+      json.writeStringField("key", key(record));
+      json.writeStringField("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+      json.writeFieldName("event");
+      EventJson.write(event, json);
+      json.writeEndObject();
+      json.flush();
+      out.println();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String position(ConsumerRecord<?, ?> record) {
+    return record.topic() + "-" + record.partition() + "@" + record.offset();
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> record) {
+    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+  }
+
+  private static String names(Collection<TopicPartition> partitions) {
+    return partitions.stream().map(TopicPartition::toString).sorted().collect(Collectors.joining(", "));
+  }
+}

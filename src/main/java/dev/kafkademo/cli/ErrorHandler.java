@@ -1,0 +1,74 @@
+package dev.kafkademo.cli;
+
+import dev.kafkademo.kafka.BrokerUnreachableException;
+import java.io.PrintWriter;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The edge where failures become one line on stderr and an exit code. The stack trace is printed
+ * only with {@code --verbose}.
+ */
+public final class ErrorHandler implements IExecutionExceptionHandler {
+  private final VerboseSetting verbose;
+
+  public ErrorHandler(VerboseSetting verbose) {
+    this.verbose = verbose;
+  }
+
+  /** Whether {@code --verbose} was given; read when a failure is handled. */
+  public interface VerboseSetting {
+    boolean verbose();
+  }
+
+  @Override
+  public int handleExecutionException(Exception error, CommandLine command, ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    if (verbose.verbose()) {
+      error.printStackTrace(err);
+    }
+    String known = knownMessage(error);
+    if (known != null) {
+      err.println("error: " + known);
+    } else {
+      err.println(
+          "error: " + error.getClass().getSimpleName() + ": " + error.getMessage()
+              + (verbose.verbose() ? "" : " (run again with --verbose for the stack trace)"));
+    }
+    err.flush();
+    return error instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;
+  }
+
+  /** The message for failures we know how to explain, or null. */
+  static String knownMessage(Throwable error) {
+    if (error instanceof CliException) {
+      return error.getMessage();
+    }
+    if (error instanceof BrokerUnreachableException unreachable) {
+      return unreachable.getMessage()
+          + ". Check that the broker is running (docker-compose ps, or java -jar target/kafka-demo.jar broker)"
+          + " and that --bootstrap-server is right.";
+    }
+    Throwable cause = rootCauseOfType(error, AuthenticationException.class);
+    if (cause != null) {
+      return "Authentication failed: " + cause.getMessage() + ". Check the credentials in --command-config.";
+    }
+    cause = rootCauseOfType(error, AuthorizationException.class);
+    if (cause != null) {
+      return "Not authorized: " + cause.getMessage() + ". Check the ACLs for this user.";
+    }
+    return null;
+  }
+
+  private static Throwable rootCauseOfType(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

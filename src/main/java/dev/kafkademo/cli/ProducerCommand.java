@@ -1,0 +1,286 @@
+package dev.kafkademo.cli;
+
+import dev.kafkademo.Defaults;
+import dev.kafkademo.events.EventGenerator;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.BrokerConnection;
+import dev.kafkademo.kafka.ClientDefaults;
+import dev.kafkademo.kafka.EventPublisher;
+import dev.kafkademo.kafka.OutgoingEvent;
+import dev.kafkademo.kafka.PublishResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "producer",
+    sortOptions = false,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send JSON user-events to a topic, keyed by user id, and show each delivery confirmation.",
+      "Confirmations go to stdout; progress and the summary to stderr."
+    })
+public final class ProducerCommand implements Callable<Integer> {
+  private static final Set<String> ACKS = Set.of("all", "-1", "0", "1");
+  private static final Set<String> COMPRESSION = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = {"-t", "--topic"},
+      defaultValue = Defaults.TOPIC,
+      description = "Topic to send to (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(
+      names = {"-n", "--count"},
+      defaultValue = "10",
+      description = "How many events to generate (default: ${DEFAULT-VALUE}).")
+  long count;
+
+  @Option(names = "--users", defaultValue = "5", description = "Distinct users in generated events (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--rate", paramLabel = "EVENTS/S", defaultValue = "0", description = "Events per second; 0 sends as fast as possible (default).")
+  double rate;
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE|-",
+      description = "Send the events in this file (one JSON event per line; - reads stdin) instead of generated ones.")
+  String input;
+
+  @Option(names = "--acks", paramLabel = "all|1|0", description = "Acknowledgements to wait for (default: all).")
+  String acks;
+
+  @Option(names = "--compression", paramLabel = "none|gzip|snappy|lz4|zstd", description = "Batch compression (default: none).")
+  String compression;
+
+  @Option(names = "--linger-ms", paramLabel = "MS", description = "How long to wait to fill a batch (client default: 5).")
+  Integer lingerMs;
+
+  @Option(names = "--batch-size", paramLabel = "BYTES", description = "Largest batch per partition (client default: 16384).")
+  Integer batchSize;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not print a confirmation per event; the summary still goes to stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Properties props =
+        ClientDefaults.finishProducer(
+            connection.clientProperties(ClientDefaults.producer(connection.timeout()), flags()),
+            connection.overrides.containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
+
+    try (BufferedReader inputReader = openInput()) {
+      InputFileEvents fromInput =
+          inputReader == null
+              ? null
+              : new InputFileEvents(
+                  inputReader, inputName(), (line, reason) -> err.println("rejected " + inputName() + " line " + line + ": " + reason));
+      Iterator<OutgoingEvent> events = fromInput != null ? fromInput : generated();
+
+      BrokerConnection.ClusterInfo cluster = BrokerConnection.check(props, connection.timeout());
+      if (!cluster.topics().contains(topic)) {
+        err.println("note: topic " + topic + " does not exist yet; the broker creates it on the first write if auto-creation is on");
+      }
+      PublishResult result;
+      try (ShutdownSignal stop = ShutdownSignal.install(() -> {});
+          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        EventPublisher publisher = new EventPublisher(producer, topic, new Confirmations(out, quiet));
+        try (ProgressTicker progress = ProgressTicker.everySecond(() -> progressLine(err, publisher))) {
+          result = publisher.publish(events, rate, stop::requested);
+        }
+        out.flush();
+        summarize(err, result, fromInput == null ? 0 : fromInput.rejectedCount());
+      }
+      boolean rejectedLines = fromInput != null && fromInput.rejectedCount() > 0;
+      return result.allAcknowledged() && !rejectedLines ? ExitCodes.OK : ExitCodes.FAILURE;
+    } catch (IOException e) {
+      throw new CliException("Cannot read " + inputName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
+    }
+  }
+
+  private void validate() {
+    if (count < 1) {
+      throw new ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
+    }
+    if (users < 1) {
+      throw new ParameterException(spec.commandLine(), "--users must be at least 1, got " + users);
+    }
+    if (rate < 0) {
+      throw new ParameterException(spec.commandLine(), "--rate must be 0 (no limit) or more, got " + rate);
+    }
+    if (acks != null && !ACKS.contains(acks)) {
+      throw new ParameterException(spec.commandLine(), "--acks must be all, 1 or 0, got '" + acks + "'");
+    }
+    if (compression != null && !COMPRESSION.contains(compression)) {
+      throw new ParameterException(spec.commandLine(), "--compression must be one of none, gzip, snappy, lz4, zstd, got '" + compression + "'");
+    }
+    if (input != null && (matched("--count") || matched("--users"))) {
+      throw new ParameterException(spec.commandLine(), "--count and --users are for generated events; leave them out with --input");
+    }
+  }
+
+  private boolean matched(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new HashMap<>();
+    if (acks != null) {
+      flags.put(ProducerConfig.ACKS_CONFIG, acks);
+    }
+    if (compression != null) {
+      flags.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+    }
+    if (lingerMs != null) {
+      flags.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
+    }
+    if (batchSize != null) {
+      flags.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(batchSize));
+    }
+    return flags;
+  }
+
+  private BufferedReader openInput() {
+    if (input == null) {
+      return null;
+    }
+    if (input.equals("-")) {
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()));
+    }
+    try {
+      return Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw CliException.badInput("Cannot read --input " + input + ": no such file", e);
+    } catch (IOException e) {
+      throw CliException.badInput("Cannot read --input " + input + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String inputName() {
+    return "-".equals(input) ? "stdin" : input;
+  }
+
+  private Iterator<OutgoingEvent> generated() {
+    EventGenerator generator = new EventGenerator(users);
+    return new Iterator<>() {
+      private long made;
+
+      @Override
+      public boolean hasNext() {
+        return made < count;
+      }
+
+      @Override
+      public OutgoingEvent next() {
+        made++;
+        UserEvent event = generator.next();
+        return new OutgoingEvent(event.userId(), event.eventType(), EventJson.toBytes(event));
+      }
+    };
+  }
+
+  private static void progressLine(PrintWriter err, EventPublisher publisher) {
+    err.printf(
+        Locale.ROOT,
+        "... sent %,d, acknowledged %,d, failed %,d%n",
+        publisher.sentSoFar(),
+        publisher.acknowledgedSoFar(),
+        publisher.failedSoFar());
+  }
+
+  private void summarize(PrintWriter err, PublishResult result, long rejectedLines) {
+    err.printf(
+        Locale.ROOT,
+        "%s %,d events to %s: %,d acknowledged, %,d failed, in %s (%s)%n",
+        result.interrupted() ? "Stopped early: sent" : "Sent",
+        result.sent(),
+        topic,
+        result.acknowledged(),
+        result.failed(),
+        Report.seconds(result.elapsed()),
+        Report.rate(result.eventsPerSecond()));
+    Histogram latency = result.ackLatencyMicros();
+    if (latency.getTotalCount() > 0) {
+      err.printf(
+          "Acknowledgement latency: p50 %s, p99 %s, max %s%n",
+          Report.millis(latency.getValueAtPercentile(50)),
+          Report.millis(latency.getValueAtPercentile(99)),
+          Report.millis(latency.getMaxValue()));
+    }
+    result.failureReasons().forEach((reason, n) -> err.printf(Locale.ROOT, "failed: %,d x %s%n", n, reason));
+    if (rejectedLines > 0) {
+      err.printf(Locale.ROOT, "Rejected %,d input lines that are not valid events (see above); they were not sent%n", rejectedLines);
+    }
+    if (!result.allAcknowledged()) {
+      err.printf(
+          Locale.ROOT,
+          "error: %,d of %,d events were not acknowledged. Check that the broker is up and the topic exists.%n",
+          result.sent() - result.acknowledged(),
+          result.sent());
+    }
+  }
+
+  /** Prints one line per acknowledged event: where it landed and what it was. */
+  private static final class Confirmations implements EventPublisher.DeliveryListener {
+    private final PrintWriter out;
+    private final boolean quiet;
+
+    Confirmations(PrintWriter out, boolean quiet) {
+      this.out = out;
+      this.quiet = quiet;
+    }
+
+    @Override
+    public void delivered(OutgoingEvent event, RecordMetadata metadata, long latencyMicros) {
+      if (quiet) {
+        return;
+      }
+      out.println(
+          "delivered "
+              + metadata.topic()
+              + "-"
+              + metadata.partition()
+              + "@"
+              + metadata.offset()
+              + " key="
+              + event.userId()
+              + " type="
+              + event.eventType().jsonName()
+              + " ("
+              + Report.millis(latencyMicros)
+              + ")");
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.kafkademo.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One thing a user did, as it travels through Kafka: the record key is {@link #userId()}, the value
+ * is this event as JSON (see {@link EventJson}).
+ *
+ * @param properties details that depend on the type (page, item, amount, query, ...)
+ */
+public record UserEvent(
+    UUID eventId, String userId, EventType eventType, Instant timestamp, Map<String, Object> properties) {
+
+  public UserEvent {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(eventType, "eventType");
+    Objects.requireNonNull(timestamp, "timestamp");
+    properties = Map.copyOf(properties);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.kafkademo.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The safe defaults of our clients, and the settings the commands rely on and therefore fix. Keys
+ * and values travel as bytes: the key is the user id in UTF-8 and the value the event's JSON, which
+ * {@code kafka-console-consumer}, kcat and Kafka UI all show as text.
+ */
+public final class ClientDefaults {
+  private ClientDefaults() {}
+
+  /** acks=all with idempotence: every acknowledged event is in the log once, in order. */
+  public static Map<String, String> producer(Duration maxBlock) {
+    return Map.of(
+        ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-producer",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlock.toMillis()));
+  }
+
+  /** Fixes the serializers and keeps idempotence only where the chosen acks allow it. */
+  public static Properties finishProducer(Properties props, boolean idempotenceChosen) {
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    String acks = props.getProperty(ProducerConfig.ACKS_CONFIG, "all");
+    if (!idempotenceChosen && !acks.equals("all") && !acks.equals("-1")) {
+      // Idempotence needs acks=all; someone who asks for fewer acks gives it up, as the client does.
+      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    }
+    return props;
+  }
+
+  public static Map<String, String> consumer(String group, boolean fromBeginning) {
+    return Map.of(
+        ConsumerConfig.CLIENT_ID_CONFIG, "kafka-demo-consumer",
+        ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+  }
+
+  /** Fixes what the consume loop relies on: byte deserializers and no auto-commit. */
+  public static Properties finishConsumer(Properties props) {
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return props;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.kafkademo.kafka;
+
+import dev.kafkademo.events.EventType;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What a consume run did.
+ *
+ * @param processed valid events processed
+ * @param skipped records that were not valid events, reported and skipped
+ * @param perType processed events per type
+ * @param committed the offsets committed for the group at the end: the next offset to read
+ */
+public record ConsumeResult(
+    long processed,
+    long skipped,
+    Map<EventType, Long> perType,
+    Map<TopicPartition, Long> committed,
+    Duration elapsed) {}

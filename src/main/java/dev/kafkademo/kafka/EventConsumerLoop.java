@@ -1,0 +1,218 @@
+package dev.kafkademo.kafka;
+
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.InvalidEventException;
+import dev.kafkademo.events.UserEvent;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Comparator;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * The consume-process-commit loop. Processing a record means parsing and validating it and counting
+ * it by type; a record that is not a valid event is reported and skipped. Offsets are committed by
+ * the loop, never by auto-commit, and only up to the last record handled: after each poll
+ * (asynchronously), and synchronously when partitions are revoked and when the loop ends.
+ *
+ * <p>{@link #wakeup()} (from a shutdown hook) ends the loop at its next poll, with a final commit.
+ */
+public final class EventConsumerLoop {
+  private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
+
+  /**
+   * @param maxMessages stop after this many valid events (0: no limit)
+   * @param idleTimeout stop after this long with no new record (null: never)
+   */
+  public record Limits(long maxMessages, Duration idleTimeout) {
+    public static Limits none() {
+      return new Limits(0, null);
+    }
+  }
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final RecordHandler handler;
+  private final Limits limits;
+  /** Per owned partition, the next offset to commit: the last handled record's offset + 1. */
+  private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+
+  private boolean uncommitted;
+  /** When the idle clock started: at the start, the last record, or the last assignment. */
+  private long idleSinceNanos;
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private final Map<EventType, Long> perType = new EnumMap<>(EventType.class);
+  private long processed;
+  private long skipped;
+  private volatile boolean running;
+
+  public EventConsumerLoop(
+      Consumer<byte[], byte[]> consumer, String topic, RecordHandler handler, Limits limits) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.handler = handler;
+    this.limits = limits;
+  }
+
+  public ConsumeResult run() {
+    long start = System.nanoTime();
+    running = true;
+    consumer.subscribe(List.of(topic), new CommitOnRevoke());
+    try {
+      idleSinceNanos = System.nanoTime();
+      while (!limitReached()) {
+        Duration wait = pollWait();
+        if (wait.isZero()) {
+          break; // idle timeout
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+        if (records.isEmpty()) {
+          continue;
+        }
+        idleSinceNanos = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          if (limitReached()) {
+            break; // the rest stays uncommitted, for the next run of this group
+          }
+          handle(record);
+        }
+        commitAsync();
+      }
+    } catch (WakeupException e) {
+      // wakeup(): a stop was requested; fall through to the final commit
+    } finally {
+      running = false;
+      commitSync();
+    }
+    return new ConsumeResult(
+        processed,
+        skipped,
+        Map.copyOf(perType),
+        sortedByPartition(committed),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Safe from any thread: makes a blocked poll return so the loop can commit and end. */
+  public void wakeup() {
+    if (running) {
+      consumer.wakeup();
+    }
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      UserEvent event = EventJson.parse(record.value());
+      perType.merge(event.eventType(), 1L, Long::sum);
+      processed++;
+      handler.processed(record, event);
+    } catch (InvalidEventException e) {
+      skipped++;
+      handler.skipped(record, e.getMessage());
+    }
+    handled.put(
+        new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+    uncommitted = true;
+  }
+
+  private boolean limitReached() {
+    return limits.maxMessages() > 0 && processed >= limits.maxMessages();
+  }
+
+  private Duration pollWait() {
+    if (limits.idleTimeout() == null) {
+      return MAX_POLL_WAIT;
+    }
+    long remaining = limits.idleTimeout().toNanos() - (System.nanoTime() - idleSinceNanos);
+    if (remaining <= 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(Math.min(remaining, MAX_POLL_WAIT.toNanos()));
+  }
+
+  private void commitAsync() {
+    if (!uncommitted) {
+      return;
+    }
+    handler.beforeCommit();
+    consumer.commitAsync(Map.copyOf(handled), this::recordCommitted);
+    uncommitted = false;
+  }
+
+  private void commitSync() {
+    handled.keySet().retainAll(consumer.assignment());
+    if (handled.isEmpty()) {
+      return;
+    }
+    handler.beforeCommit();
+    Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(handled);
+    try {
+      consumer.commitSync(offsets);
+    } catch (WakeupException e) {
+      consumer.commitSync(offsets); // the wakeup was meant for poll; the offsets must still be saved
+    }
+    recordCommitted(offsets, null);
+    handled.clear();
+  }
+
+  private void recordCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception error) {
+    // A failed async commit is covered by the next commit and by the final synchronous one.
+    if (error == null) {
+      offsets.forEach((tp, offset) -> committed.merge(tp, offset.offset(), Math::max));
+    }
+  }
+
+  private static Map<TopicPartition, Long> sortedByPartition(Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, Long> sorted =
+        new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    sorted.putAll(offsets);
+    return sorted;
+  }
+
+  /** Commits what was handled for partitions that are taken away, before another member gets them. */
+  private final class CommitOnRevoke implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        OffsetAndMetadata offset = handled.remove(tp);
+        if (offset != null) {
+          revoked.put(tp, offset);
+        }
+      }
+      if (!revoked.isEmpty()) {
+        handler.beforeCommit();
+        consumer.commitSync(revoked);
+        recordCommitted(revoked, null);
+      }
+      if (running) {
+        handler.revoked(partitions); // not while closing: then every partition goes, as expected
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        idleSinceNanos = System.nanoTime(); // joining the group is not idling
+        handler.assigned(partitions);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // Another member may own them already: committing would overwrite its progress.
+      handled.keySet().removeAll(partitions);
+      handler.revoked(partitions);
+    }
+  }
+}

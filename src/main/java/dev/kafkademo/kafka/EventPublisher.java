@@ -1,0 +1,148 @@
+package dev.kafkademo.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * The publish loop: sends each event with its user id as key, a callback per send, optional pacing,
+ * and a flush at the end so that every event is acknowledged or counted as failed before it returns.
+ */
+public final class EventPublisher {
+  /** Told about each delivery; called on the producer's I/O thread, so it must be quick. */
+  public interface DeliveryListener {
+    void delivered(OutgoingEvent event, RecordMetadata metadata, long latencyMicros);
+
+    default void failed(OutgoingEvent event, Exception error) {}
+  }
+
+  private final Producer<byte[], byte[]> producer;
+  private final String topic;
+  private final DeliveryListener listener;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final Map<String, Long> failureReasons = new LinkedHashMap<>();
+  // Written only by the producer's I/O thread (callbacks); read after flush(), which happens-after.
+  private final Histogram ackLatencyMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+
+  public EventPublisher(Producer<byte[], byte[]> producer, String topic, DeliveryListener listener) {
+    this.producer = producer;
+    this.topic = topic;
+    this.listener = listener;
+  }
+
+  /**
+   * Sends every event of {@code events}, at most {@code ratePerSecond} a second (0: no limit),
+   * until the events run out or {@code stopRequested} says so, then waits for the outstanding ones.
+   */
+  public PublishResult publish(Iterator<OutgoingEvent> events, double ratePerSecond, BooleanSupplier stopRequested) {
+    long start = System.nanoTime();
+    long intervalNanos = ratePerSecond > 0 ? (long) (1e9 / ratePerSecond) : 0;
+    boolean interrupted = false;
+    try {
+      while (events.hasNext()) {
+        if (stopRequested.getAsBoolean()) {
+          interrupted = true;
+          break;
+        }
+        if (intervalNanos > 0) {
+          pace(start + sent.get() * intervalNanos, stopRequested);
+        }
+        if (!send(events.next())) {
+          break;
+        }
+      }
+    } finally {
+      producer.flush();
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    synchronized (failureReasons) {
+      return new PublishResult(
+          sent.get(),
+          acknowledged.get(),
+          failed.get(),
+          elapsed,
+          ackLatencyMicros.copy(),
+          Collections.unmodifiableMap(new LinkedHashMap<>(failureReasons)),
+          interrupted);
+    }
+  }
+
+  public long sentSoFar() {
+    return sent.get();
+  }
+
+  public long acknowledgedSoFar() {
+    return acknowledged.get();
+  }
+
+  public long failedSoFar() {
+    return failed.get();
+  }
+
+  /** Returns false when the producer cannot take more events. */
+  private boolean send(OutgoingEvent event) {
+    byte[] key = event.userId().getBytes(StandardCharsets.UTF_8);
+    sent.incrementAndGet();
+    try {
+      producer.send(new ProducerRecord<>(topic, key, event.value()), new DeliveryCallback(event, System.nanoTime()));
+      return true;
+    } catch (RuntimeException e) {
+      // API errors come through the callback; anything thrown here means the producer cannot go on.
+      recordFailure(event, e);
+      return false;
+    }
+  }
+
+  private static void pace(long dueNanos, BooleanSupplier stopRequested) {
+    long wait;
+    while ((wait = dueNanos - System.nanoTime()) > 0 && !stopRequested.getAsBoolean()) {
+      LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
+    }
+  }
+
+  private void recordFailure(OutgoingEvent event, Exception error) {
+    failed.incrementAndGet();
+    String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+    synchronized (failureReasons) {
+      failureReasons.merge(reason, 1L, Long::sum);
+    }
+    listener.failed(event, error);
+  }
+
+  /** Counts the outcome of one send and tells the listener. */
+  private final class DeliveryCallback implements Callback {
+    private final OutgoingEvent event;
+    private final long sentAtNanos;
+
+    DeliveryCallback(OutgoingEvent event, long sentAtNanos) {
+      this.event = event;
+      this.sentAtNanos = sentAtNanos;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      if (error != null) {
+        recordFailure(event, error);
+        return;
+      }
+      long latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAtNanos);
+      ackLatencyMicros.recordValue(Math.min(latencyMicros, ackLatencyMicros.getHighestTrackableValue()));
+      acknowledged.incrementAndGet();
+      listener.delivered(event, metadata, latencyMicros);
+    }
+  }
+}

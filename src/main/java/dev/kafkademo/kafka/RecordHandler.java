@@ -1,0 +1,24 @@
+package dev.kafkademo.kafka;
+
+import dev.kafkademo.events.UserEvent;
+import java.util.Collection;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** Where the consume loop hands what it read; the CLI renders it. All calls come from the loop's thread. */
+public interface RecordHandler {
+  void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event);
+
+  /** A record that is not a valid event; the loop skips it. */
+  void skipped(ConsumerRecord<byte[], byte[]> record, String reason);
+
+  default void assigned(Collection<TopicPartition> partitions) {}
+
+  default void revoked(Collection<TopicPartition> partitions) {}
+
+  /**
+   * Called before offsets are committed: whatever was shown for the records must be out (flushed)
+   * before they count as done.
+   */
+  default void beforeCommit() {}
+}

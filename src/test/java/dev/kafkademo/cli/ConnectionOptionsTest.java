@@ -1,0 +1,75 @@
+package dev.kafkademo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkademo.Defaults;
+import dev.kafkademo.kafka.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class ConnectionOptionsTest {
+  @TempDir Path dir;
+
+  @Command
+  static final class Client {
+    @Mixin ConnectionOptions connection;
+  }
+
+  @Test
+  void bootstrapServerFlagBeatsTheFileAndXBeatsBoth() throws IOException {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(file, "bootstrap.servers=file:9092\nsecurity.protocol=SASL_SSL\n");
+
+    assertEquals("file:9092", bootstrap(parse("--command-config", file.toString())));
+    assertEquals("flag:9092", bootstrap(parse("--command-config", file.toString(), "-b", "flag:9092")));
+    assertEquals(
+        "x:9092",
+        bootstrap(parse("--command-config", file.toString(), "-b", "flag:9092", "-X", "bootstrap.servers=x:9092")));
+    assertEquals("SASL_SSL", parse("--command-config", file.toString()).get("security.protocol"));
+  }
+
+  @Test
+  void withoutAnAddressItUsesTheEnvironmentOrLocalhost() {
+    String fromEnv = System.getenv(Defaults.BOOTSTRAP_SERVERS_ENV);
+    String expected = fromEnv == null || fromEnv.isBlank() ? Defaults.BOOTSTRAP_SERVERS : fromEnv;
+
+    assertEquals(expected, bootstrap(parse()));
+  }
+
+  @Test
+  void timeoutDefaultsToTenSeconds() {
+    Client client = new Client();
+    new CommandLine(client).registerConverter(Duration.class, Durations::parse).parseArgs();
+    assertEquals(Duration.ofSeconds(10), client.connection.timeout());
+  }
+
+  @Test
+  void aMissingCommandConfigIsAUsageErrorNamingTheFile() {
+    CliException error =
+        assertThrows(CliException.class, () -> parse("--command-config", dir.resolve("nope.properties").toString()));
+
+    assertEquals(ExitCodes.USAGE, error.exitCode());
+    assertTrue(error.getMessage().contains("nope.properties: no such file"), error.getMessage());
+  }
+
+  private static Properties parse(String... args) {
+    Client client = new Client();
+    new CommandLine(client).registerConverter(Duration.class, Durations::parse).parseArgs(args);
+    return client.connection.clientProperties(Map.of("client.id", "test"), Map.of());
+  }
+
+  private static String bootstrap(Properties props) {
+    return props.getProperty("bootstrap.servers");
+  }
+}

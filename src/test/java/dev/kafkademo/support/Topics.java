@@ -1,0 +1,26 @@
+package dev.kafkademo.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Test setup through a plain Kafka admin client, independent of the code under test. */
+public final class Topics {
+  private Topics() {}
+
+  public static String create(String bootstrapServers, int partitions) {
+    String topic = Names.unique("events");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not create topic " + topic, e.getCause());
+    }
+    return topic;
+  }
+}
