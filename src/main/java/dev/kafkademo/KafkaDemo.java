@@ -3,6 +3,7 @@ package dev.kafkademo;
 import dev.kafkademo.cli.BrokerCommand;
 import dev.kafkademo.cli.ConsumerCommand;
 import dev.kafkademo.cli.ErrorHandler;
+import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.ProducerCommand;
 import dev.kafkademo.kafka.Durations;
 import java.io.BufferedWriter;
@@ -21,14 +22,19 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
-import dev.kafkademo.cli.ExitCodes;
 
 @Command(
     name = "kafka-demo",
     mixinStandardHelpOptions = true,
     versionProvider = KafkaDemo.Version.class,
-    subcommands = {ProducerCommand.class, ConsumerCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class},
-    description = "Send and read JSON user-events with plain Kafka clients, or run a Kafka broker to try them on.",
+    subcommands = {
+      ProducerCommand.class,
+      ConsumerCommand.class,
+      BrokerCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    description =
+        "Send and read JSON user-events with plain Kafka clients, or run a Kafka broker to try them on.",
     footer = {
       "",
       "Exit codes: 0 success, 1 failure at run time (broker unreachable, events not acknowledged),",
@@ -60,7 +66,8 @@ public final class KafkaDemo implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: producer, consumer or broker");
+    throw new ParameterException(
+        spec.commandLine(), "Missing a command: producer, consumer or broker");
   }
 
   /** The command line with our converters and error handling; tests drive the tool through this. */
@@ -75,7 +82,10 @@ public final class KafkaDemo implements Runnable {
   public static void main(String[] args) {
     CommandLine cli = commandLine();
     // Data on stdout is buffered and flushed by the commands; stderr stays line by line.
-    cli.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)));
+    cli.setOut(
+        new PrintWriter(
+            new BufferedWriter(
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)));
     int exitCode = cli.execute(args);
     cli.getOut().flush();
     System.exit(exitCode);

@@ -13,7 +13,8 @@ class ConfluentKafkaRoundTripIT extends RoundTripContract {
   /** Keep in step with docker-compose.yml. */
   static final String CP_KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.11";
 
-  @Container static final ConfluentKafkaContainer KAFKA = new ConfluentKafkaContainer(CP_KAFKA_IMAGE);
+  @Container
+  static final ConfluentKafkaContainer KAFKA = new ConfluentKafkaContainer(CP_KAFKA_IMAGE);
 
   @Override
   protected String bootstrapServers() {

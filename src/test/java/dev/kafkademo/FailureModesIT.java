@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkademo.events.EventGenerator;
+import dev.kafkademo.events.EventJson;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.Ports;
 import dev.kafkademo.support.TestBroker;
 import dev.kafkademo.support.Topics;
-import dev.kafkademo.events.EventGenerator;
-import dev.kafkademo.events.EventJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +31,18 @@ class FailureModesIT {
     String address = "127.0.0.1:" + Ports.free();
 
     Cli.Result result =
-        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Cli.run(command, "-b", address, "--timeout", "2s"));
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20), () -> Cli.run(command, "-b", address, "--timeout", "2s"));
 
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals("", result.out(), result::toString);
     assertEquals(1, result.errLines().size(), result::toString);
     String line = result.errLines().get(0);
     assertAll(
-        () -> assertTrue(line.startsWith("error: No Kafka broker answered at " + address + " within 2s"), line),
+        () ->
+            assertTrue(
+                line.startsWith("error: No Kafka broker answered at " + address + " within 2s"),
+                line),
         () -> assertTrue(line.contains("is running"), line),
         () -> assertTrue(line.contains("--bootstrap-server"), line));
   }
@@ -60,7 +64,12 @@ class FailureModesIT {
     Cli.Result acks = Cli.run("producer", "--acks", "2");
 
     assertEquals(2, duration.exitCode(), duration::toString);
-    assertTrue(duration.err().contains("'10' is not a duration: write a whole number with a unit, like 500ms, 30s, 2m"), duration::toString);
+    assertTrue(
+        duration
+            .err()
+            .contains(
+                "'10' is not a duration: write a whole number with a unit, like 500ms, 30s, 2m"),
+        duration::toString);
     assertEquals(2, count.exitCode(), count::toString);
     assertTrue(count.err().contains("--count"), count::toString);
     assertEquals(2, acks.exitCode(), acks::toString);
@@ -79,11 +88,13 @@ class FailureModesIT {
   void aMissingInputFileIsOneLineAndExitTwo() {
     Path missing = dir.resolve("missing.jsonl");
 
-    Cli.Result result = Cli.run("producer", "--input", missing.toString(), "-b", "127.0.0.1:" + Ports.free());
+    Cli.Result result =
+        Cli.run("producer", "--input", missing.toString(), "-b", "127.0.0.1:" + Ports.free());
 
     assertEquals(2, result.exitCode(), result::toString);
     assertEquals(1, result.errLines().size(), result::toString);
-    assertEquals("error: Cannot read --input " + missing + ": no such file", result.errLines().get(0));
+    assertEquals(
+        "error: Cannot read --input " + missing + ": no such file", result.errLines().get(0));
   }
 
   @Test
@@ -91,7 +102,8 @@ class FailureModesIT {
     Cli.Result result = Cli.run("producer", "--input", "-", "--count", "5");
 
     assertEquals(2, result.exitCode(), result::toString);
-    assertTrue(result.err().contains("--count and --users are for generated events"), result::toString);
+    assertTrue(
+        result.err().contains("--count and --users are for generated events"), result::toString);
   }
 
   @Test
@@ -106,18 +118,35 @@ class FailureModesIT {
             json(generator),
             "{\"eventId\": oops",
             "",
-            json(generator).replace("\"login\"", "\"dance\"").replace("\"logout\"", "\"dance\"")
-                .replace("\"page_view\"", "\"dance\"").replace("\"add_to_cart\"", "\"dance\"")
-                .replace("\"purchase\"", "\"dance\"").replace("\"search\"", "\"dance\""),
+            json(generator)
+                .replace("\"login\"", "\"dance\"")
+                .replace("\"logout\"", "\"dance\"")
+                .replace("\"page_view\"", "\"dance\"")
+                .replace("\"add_to_cart\"", "\"dance\"")
+                .replace("\"purchase\"", "\"dance\"")
+                .replace("\"search\"", "\"dance\""),
             json(generator)));
 
-    Cli.Result result = Cli.run("producer", "-b", TestBroker.bootstrapServers(), "--topic", topic, "--input", input.toString());
+    Cli.Result result =
+        Cli.run(
+            "producer",
+            "-b",
+            TestBroker.bootstrapServers(),
+            "--topic",
+            topic,
+            "--input",
+            input.toString());
 
     assertEquals(1, result.exitCode(), "rejected lines make the run fail: " + result);
     assertEquals(2, result.outLines().size(), "the two valid events were delivered: " + result);
-    assertTrue(result.err().contains("rejected " + input + " line 2: not valid JSON"), result::toString);
-    assertTrue(result.err().contains("rejected " + input + " line 4: eventType 'dance' is not one of"), result::toString);
-    assertTrue(result.err().contains("Sent 2 events to " + topic + ": 2 acknowledged, 0 failed"), result::toString);
+    assertTrue(
+        result.err().contains("rejected " + input + " line 2: not valid JSON"), result::toString);
+    assertTrue(
+        result.err().contains("rejected " + input + " line 4: eventType 'dance' is not one of"),
+        result::toString);
+    assertTrue(
+        result.err().contains("Sent 2 events to " + topic + ": 2 acknowledged, 0 failed"),
+        result::toString);
     assertTrue(result.err().contains("Rejected 2 input lines"), result::toString);
   }
 

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class RoundTripContract {
   private static final Pattern CONFIRMATION =
-      Pattern.compile("delivered (?<topic>.+)-(?<partition>\\d+)@(?<offset>\\d+) key=(?<key>\\S+) type=(?<type>\\S+) \\(.+ ms\\)");
+      Pattern.compile(
+          "delivered (?<topic>.+)-(?<partition>\\d+)@(?<offset>\\d+) key=(?<key>\\S+) type=(?<type>\\S+) \\(.+ ms\\)");
 
   @TempDir Path dir;
 
@@ -51,11 +52,23 @@ abstract class RoundTripContract {
     String topic = Topics.create(bootstrapServers(), 3);
     int count = 300;
 
-    Cli.Result produced = Cli.run("producer", "-b", bootstrapServers(), "--topic", topic, "--count", "" + count, "--users", "7");
+    Cli.Result produced =
+        Cli.run(
+            "producer",
+            "-b",
+            bootstrapServers(),
+            "--topic",
+            topic,
+            "--count",
+            "" + count,
+            "--users",
+            "7");
     assertEquals(0, produced.exitCode(), produced::toString);
     List<Placed> confirmed = confirmations(produced, topic);
     assertEquals(count, confirmed.size(), "one confirmation per event");
-    assertTrue(produced.err().contains("Sent 300 events to " + topic + ": 300 acknowledged, 0 failed"), produced::toString);
+    assertTrue(
+        produced.err().contains("Sent 300 events to " + topic + ": 300 acknowledged, 0 failed"),
+        produced::toString);
     assertTrue(produced.err().contains("Acknowledgement latency: p50"), produced::toString);
 
     Cli.Result consumed = consumeJson(topic, Names.unique("group"), count);
@@ -63,26 +76,44 @@ abstract class RoundTripContract {
     List<JsonNode> read = jsonLines(consumed);
 
     assertEquals(count, read.size(), "every event read");
-    assertEquals(count, read.stream().map(r -> r.at("/event/eventId").asText()).distinct().count(), "each exactly once");
+    assertEquals(
+        count,
+        read.stream().map(r -> r.at("/event/eventId").asText()).distinct().count(),
+        "each exactly once");
     for (JsonNode record : read) {
-      assertEquals(record.get("key").asText(), record.at("/event/userId").asText(), "the key is the user id");
+      assertEquals(
+          record.get("key").asText(),
+          record.at("/event/userId").asText(),
+          "the key is the user id");
     }
     Set<Placed> readPlaced =
         read.stream()
-            .map(r -> new Placed(r.get("partition").asInt(), r.get("offset").asLong(), r.get("key").asText(), r.at("/event/eventType").asText()))
+            .map(
+                r ->
+                    new Placed(
+                        r.get("partition").asInt(),
+                        r.get("offset").asLong(),
+                        r.get("key").asText(),
+                        r.at("/event/eventType").asText()))
             .collect(Collectors.toSet());
-    assertEquals(new HashSet<>(confirmed), readPlaced, "read exactly where, and what, the producer confirmed");
+    assertEquals(
+        new HashSet<>(confirmed),
+        readPlaced,
+        "read exactly where, and what, the producer confirmed");
 
     Map<String, Set<Integer>> partitionsPerUser = new HashMap<>();
-    confirmed.forEach(p -> partitionsPerUser.computeIfAbsent(p.key(), k -> new HashSet<>()).add(p.partition()));
-    partitionsPerUser.forEach((user, partitions) -> assertEquals(1, partitions.size(), user + " is in one partition"));
+    confirmed.forEach(
+        p -> partitionsPerUser.computeIfAbsent(p.key(), k -> new HashSet<>()).add(p.partition()));
+    partitionsPerUser.forEach(
+        (user, partitions) -> assertEquals(1, partitions.size(), user + " is in one partition"));
     assertEquals(7, partitionsPerUser.size(), "seven users");
 
     Map<String, java.time.Instant> lastSeen = new HashMap<>();
     for (JsonNode record : read) { // per partition the consumer prints in log order
       java.time.Instant at = java.time.Instant.parse(record.at("/event/timestamp").asText());
       java.time.Instant before = lastSeen.put(record.get("key").asText(), at);
-      assertTrue(before == null || !at.isBefore(before), "each user's events in the order they were made");
+      assertTrue(
+          before == null || !at.isBefore(before), "each user's events in the order they were made");
     }
   }
 
@@ -96,31 +127,49 @@ abstract class RoundTripContract {
       UserEvent event = generator.next();
       events.add(event);
       String json = new String(EventJson.toBytes(event), StandardCharsets.UTF_8);
-      lines.append(i == 0 ? json.replace("{\"eventId\"", "{\"origin\":\"file\",\"eventId\"") : json).append('\n');
+      lines
+          .append(i == 0 ? json.replace("{\"eventId\"", "{\"origin\":\"file\",\"eventId\"") : json)
+          .append('\n');
     }
     Path input = dir.resolve("events.jsonl");
     Files.writeString(input, lines);
 
-    Cli.Result produced = Cli.run("producer", "-b", bootstrapServers(), "--topic", topic, "--input", input.toString());
+    Cli.Result produced =
+        Cli.run(
+            "producer", "-b", bootstrapServers(), "--topic", topic, "--input", input.toString());
     assertEquals(0, produced.exitCode(), produced::toString);
 
     Cli.Result consumed =
-        Cli.run("consumer", "-b", bootstrapServers(), "--topic", topic, "--group", Names.unique("group"),
-            "--from-beginning", "--max-messages", "50", "--format", "value");
+        Cli.run(
+            "consumer",
+            "-b",
+            bootstrapServers(),
+            "--topic",
+            topic,
+            "--group",
+            Names.unique("group"),
+            "--from-beginning",
+            "--max-messages",
+            "50",
+            "--format",
+            "value");
     assertEquals(0, consumed.exitCode(), consumed::toString);
     Map<String, UserEvent> byId = new HashMap<>();
     for (String line : consumed.outLines()) {
       UserEvent event = parse(line);
       byId.put(event.eventId().toString(), event);
       if (event.eventId().equals(events.get(0).eventId())) {
-        assertTrue(line.startsWith("{\"origin\":\"file\""), "the line's own bytes were sent: " + line);
+        assertTrue(
+            line.startsWith("{\"origin\":\"file\""), "the line's own bytes were sent: " + line);
       }
     }
     assertEquals(50, consumed.outLines().size());
     for (UserEvent sent : events) {
       assertEquals(sent, byId.get(sent.eventId().toString()), "arrived intact");
     }
-    assertEquals(idsPerUser(events), idsPerUser(consumed.outLines().stream().map(RoundTripContract::parse).toList()),
+    assertEquals(
+        idsPerUser(events),
+        idsPerUser(consumed.outLines().stream().map(RoundTripContract::parse).toList()),
         "each user's events in file order");
   }
 
@@ -128,14 +177,27 @@ abstract class RoundTripContract {
   void twoRunsOfHalfTheEventsInOneGroupReadEachEventOnce() {
     String topic = Topics.create(bootstrapServers(), 3);
     String group = Names.unique("group");
-    Cli.Result produced = Cli.run("producer", "-b", bootstrapServers(), "--topic", topic, "--count", "1000", "--quiet");
+    Cli.Result produced =
+        Cli.run(
+            "producer", "-b", bootstrapServers(), "--topic", topic, "--count", "1000", "--quiet");
     assertEquals(0, produced.exitCode(), produced::toString);
     assertEquals("", produced.out(), "--quiet prints no confirmations");
 
     List<String> first = eventIds(consumeJson(topic, group, 500));
     List<String> second = eventIds(consumeJson(topic, group, 500));
     Cli.Result third =
-        Cli.run("consumer", "-b", bootstrapServers(), "--topic", topic, "--group", group, "--idle-timeout", "2s", "--format", "json");
+        Cli.run(
+            "consumer",
+            "-b",
+            bootstrapServers(),
+            "--topic",
+            topic,
+            "--group",
+            group,
+            "--idle-timeout",
+            "2s",
+            "--format",
+            "json");
 
     assertEquals(500, first.size());
     assertEquals(500, second.size());
@@ -165,7 +227,8 @@ abstract class RoundTripContract {
             EventJson.toBytes(third));
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> plain =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (byte[] value : values) {
         plain.send(new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8), value)).get();
       }
@@ -175,11 +238,19 @@ abstract class RoundTripContract {
 
     assertEquals(0, consumed.exitCode(), consumed::toString);
     assertEquals(
-        List.of(first.eventId().toString(), second.eventId().toString(), third.eventId().toString()), eventIds(consumed));
-    assertTrue(consumed.err().contains("skipped " + topic + "-0@1: not valid JSON"), consumed::toString);
-    assertTrue(consumed.err().contains("skipped " + topic + "-0@3: eventId 'x' is not a UUID"), consumed::toString);
-    assertTrue(consumed.err().contains("skipped " + topic + "-0@4: empty value"), consumed::toString);
-    assertTrue(consumed.err().contains("skipped " + topic + "-0@5: field userId must be a string"), consumed::toString);
+        List.of(
+            first.eventId().toString(), second.eventId().toString(), third.eventId().toString()),
+        eventIds(consumed));
+    assertTrue(
+        consumed.err().contains("skipped " + topic + "-0@1: not valid JSON"), consumed::toString);
+    assertTrue(
+        consumed.err().contains("skipped " + topic + "-0@3: eventId 'x' is not a UUID"),
+        consumed::toString);
+    assertTrue(
+        consumed.err().contains("skipped " + topic + "-0@4: empty value"), consumed::toString);
+    assertTrue(
+        consumed.err().contains("skipped " + topic + "-0@5: field userId must be a string"),
+        consumed::toString);
     assertTrue(consumed.err().contains("Processed 3 events"), consumed::toString);
     assertTrue(consumed.err().contains("skipped 4 invalid records"), consumed::toString);
     assertTrue(consumed.err().contains("Committed offsets: " + topic + "-0=7"), consumed::toString);
@@ -187,8 +258,18 @@ abstract class RoundTripContract {
 
   private Cli.Result consumeJson(String topic, String group, int max) {
     return Cli.run(
-        "consumer", "-b", bootstrapServers(), "--topic", topic, "--group", group,
-        "--from-beginning", "--max-messages", "" + max, "--format", "json");
+        "consumer",
+        "-b",
+        bootstrapServers(),
+        "--topic",
+        topic,
+        "--group",
+        group,
+        "--from-beginning",
+        "--max-messages",
+        "" + max,
+        "--format",
+        "json");
   }
 
   private static List<Placed> confirmations(Cli.Result produced, String topic) {
@@ -197,7 +278,12 @@ abstract class RoundTripContract {
       Matcher m = CONFIRMATION.matcher(line);
       assertTrue(m.matches(), "a confirmation line: " + line);
       assertEquals(topic, m.group("topic"));
-      placed.add(new Placed(Integer.parseInt(m.group("partition")), Long.parseLong(m.group("offset")), m.group("key"), m.group("type")));
+      placed.add(
+          new Placed(
+              Integer.parseInt(m.group("partition")),
+              Long.parseLong(m.group("offset")),
+              m.group("key"),
+              m.group("type")));
     }
     return placed;
   }

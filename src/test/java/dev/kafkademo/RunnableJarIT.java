@@ -26,7 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunnableJarIT {
-  private static final Pattern READY = Pattern.compile("broker ready at (localhost:\\d+) \\(KRaft, data in (.+), removed on exit\\)");
+  private static final Pattern READY =
+      Pattern.compile(
+          "broker ready at (localhost:\\d+) \\(KRaft, data in (.+), removed on exit\\)");
   private static final int EVENTS = 20;
 
   private static JarProcess broker;
@@ -39,7 +41,12 @@ class RunnableJarIT {
   static void startBroker() {
     int port = Ports.free();
     broker = JarProcess.start("broker", "--port", "" + port);
-    await().atMost(Duration.ofSeconds(90)).until(() -> READY.matcher(broker.out()).find() || !broker.err().isEmpty() && broker.err().contains("error"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                READY.matcher(broker.out()).find()
+                    || !broker.err().isEmpty() && broker.err().contains("error"));
     Matcher ready = READY.matcher(broker.out());
     assertTrue(ready.find(), broker::toString);
     bootstrap = ready.group(1);
@@ -58,12 +65,17 @@ class RunnableJarIT {
   @Test
   @Order(1)
   void producerPrintsAConfirmationPerEventAndNothingElseOnStdout() throws InterruptedException {
-    JarProcess producer = JarProcess.start("producer", "-b", bootstrap, "--topic", TOPIC, "--count", "" + EVENTS);
+    JarProcess producer =
+        JarProcess.start("producer", "-b", bootstrap, "--topic", TOPIC, "--count", "" + EVENTS);
 
     assertEquals(0, producer.waitFor(60), producer::toString);
     assertEquals(EVENTS, producer.outLines().size(), producer::toString);
-    producer.outLines().forEach(line -> assertTrue(line.startsWith("delivered " + TOPIC + "-"), line));
-    assertTrue(producer.err().contains("Sent 20 events to " + TOPIC + ": 20 acknowledged, 0 failed"), producer::toString);
+    producer
+        .outLines()
+        .forEach(line -> assertTrue(line.startsWith("delivered " + TOPIC + "-"), line));
+    assertTrue(
+        producer.err().contains("Sent 20 events to " + TOPIC + ": 20 acknowledged, 0 failed"),
+        producer::toString);
     assertFalse(producer.err().contains("SLF4J"), "logging is bound: " + producer);
     assertFalse(producer.err().contains("WARN"), "quiet by default: " + producer);
   }
@@ -71,45 +83,100 @@ class RunnableJarIT {
   @Test
   @Order(2)
   void verboseShowsTheClientLogs() throws InterruptedException {
-    JarProcess producer = JarProcess.start("producer", "-b", bootstrap, "--topic", TOPIC, "--count", "1", "--verbose");
+    JarProcess producer =
+        JarProcess.start(
+            "producer", "-b", bootstrap, "--topic", TOPIC, "--count", "1", "--verbose");
 
     assertEquals(0, producer.waitFor(60), producer::toString);
-    assertTrue(producer.err().contains("INFO") && producer.err().contains("ProducerConfig values"), producer::toString);
+    assertTrue(
+        producer.err().contains("INFO") && producer.err().contains("ProducerConfig values"),
+        producer::toString);
   }
 
   @Test
   @Order(3)
   void sigtermStopsTheConsumerWhichCommitsWhatItProcessed() throws InterruptedException {
-    JarProcess consumer = JarProcess.start("consumer", "-b", bootstrap, "--topic", TOPIC, "--group", GROUP, "--from-beginning");
+    JarProcess consumer =
+        JarProcess.start(
+            "consumer", "-b", bootstrap, "--topic", TOPIC, "--group", GROUP, "--from-beginning");
     await().atMost(Duration.ofSeconds(60)).until(() -> consumer.outLines().size() >= EVENTS + 1);
 
     int exit = consumer.terminate(30);
 
     assertEquals(143, exit, "killed by SIGTERM after its cleanup: " + consumer);
-    assertTrue(consumer.err().contains("Processed 21 events from " + TOPIC + " in group " + GROUP), consumer::toString);
+    assertTrue(
+        consumer.err().contains("Processed 21 events from " + TOPIC + " in group " + GROUP),
+        consumer::toString);
     assertTrue(consumer.err().contains("Committed offsets: " + TOPIC + "-"), consumer::toString);
 
-    JarProcess again = JarProcess.start("consumer", "-b", bootstrap, "--topic", TOPIC, "--group", GROUP, "--idle-timeout", "2s");
+    JarProcess again =
+        JarProcess.start(
+            "consumer",
+            "-b",
+            bootstrap,
+            "--topic",
+            TOPIC,
+            "--group",
+            GROUP,
+            "--idle-timeout",
+            "2s");
     assertEquals(0, again.waitFor(60), again::toString);
-    assertTrue(again.err().contains("Assigned partitions: "), "joined the group the first one left: " + again);
+    assertTrue(
+        again.err().contains("Assigned partitions: "),
+        "joined the group the first one left: " + again);
     assertEquals("", again.out(), "the group's offsets were committed on SIGTERM: " + again);
     assertTrue(again.err().contains("Processed 0 events"), again::toString);
   }
 
   @Test
   @Order(4)
-  void aSecondBrokerOnTheSamePortIsOneClearLine() throws InterruptedException {
-    JarProcess second = JarProcess.start("broker", "--port", bootstrap.substring(bootstrap.indexOf(':') + 1));
+  void sigtermStopsTheProducerWhichFlushesWhatIsInFlightAndSummarizes()
+      throws InterruptedException {
+    JarProcess producer =
+        JarProcess.start(
+            "producer",
+            "-b",
+            bootstrap,
+            "--topic",
+            TOPIC + "-stopped",
+            "--count",
+            "100000",
+            "--rate",
+            "50");
+    await().atMost(Duration.ofSeconds(60)).until(() -> producer.outLines().size() >= 5);
 
-    assertEquals(1, second.waitFor(60), second::toString);
-    assertEquals("", second.out());
-    assertTrue(
-        second.err().strip().matches("error: Port \\d+ on 127\\.0\\.0\\.1 is already in use: is another broker .* running\\? .*"),
-        second::toString);
+    int exit = producer.terminate(30);
+
+    assertEquals(143, exit, producer::toString);
+    Matcher summary =
+        Pattern.compile("Stopped early: sent (\\d+) events to \\S+: (\\d+) acknowledged, 0 failed")
+            .matcher(producer.err());
+    assertTrue(summary.find(), producer::toString);
+    assertEquals(summary.group(1), summary.group(2), "everything sent was acknowledged");
+    assertEquals(
+        Integer.parseInt(summary.group(2)), producer.outLines().size(), "a confirmation for each");
+    assertTrue(Integer.parseInt(summary.group(1)) < 100_000, producer::toString);
   }
 
   @Test
   @Order(5)
+  void aSecondBrokerOnTheSamePortIsOneClearLine() throws InterruptedException {
+    JarProcess second =
+        JarProcess.start("broker", "--port", bootstrap.substring(bootstrap.indexOf(':') + 1));
+
+    assertEquals(1, second.waitFor(60), second::toString);
+    assertEquals("", second.out());
+    assertTrue(
+        second
+            .err()
+            .strip()
+            .matches(
+                "error: Port \\d+ on 127\\.0\\.0\\.1 is already in use: is another broker .* running\\? .*"),
+        second::toString);
+  }
+
+  @Test
+  @Order(6)
   void sigtermStopsTheBrokerAndRemovesItsTemporaryData() throws InterruptedException {
     int exit = broker.terminate(60);
 

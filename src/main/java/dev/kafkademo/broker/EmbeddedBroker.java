@@ -26,7 +26,8 @@ import org.apache.kafka.metadata.storage.Formatter;
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in
  * this JVM through Kafka's own production classes: the storage is formatted like {@code
- * kafka-storage.sh format} does, then {@link KafkaRaftServer} runs it like {@code kafka-server-start.sh}.
+ * kafka-storage.sh format} does, then {@link KafkaRaftServer} runs it like {@code
+ * kafka-server-start.sh}.
  *
  * <p>It listens on 127.0.0.1 only. Every internal topic gets replication factor 1 and min ISR 1,
  * since a single node cannot hold more copies.
@@ -49,7 +50,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     this.deleteDataDirOnClose = deleteOnClose;
   }
 
-  /** What a broker is started with; {@code dataDir} null means a temporary one, deleted on close. */
+  /**
+   * What a broker is started with; {@code dataDir} null means a temporary one, deleted on close.
+   */
   public record Settings(int port, Path dataDir, int defaultPartitions) {
     public static Settings ephemeral() {
       return new Settings(0, null, 3);
@@ -66,10 +69,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     int controllerPort = freePort();
     boolean temporary = settings.dataDir() == null;
     Path dataDir =
-        temporary ? Files.createTempDirectory("kafka-demo-broker-") : settings.dataDir().toAbsolutePath();
+        temporary
+            ? Files.createTempDirectory("kafka-demo-broker-")
+            : settings.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
     try {
-      KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, dataDir, settings));
+      KafkaConfig config =
+          new KafkaConfig(brokerProperties(port, controllerPort, dataDir, settings));
       formatIfNew(dataDir);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       EmbeddedBroker broker = new EmbeddedBroker(server, port, dataDir, temporary);
@@ -126,9 +132,21 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     props.put(
-        "listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        "listeners",
+        "PLAINTEXT://"
+            + HOST
+            + ":"
+            + port
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("log.dirs", dataDir.toString());
     props.put("num.partitions", String.valueOf(settings.defaultPartitions()));
@@ -162,7 +180,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IOException("Could not format the broker storage in " + dataDir + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Could not format the broker storage in " + dataDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -176,7 +195,8 @@ public final class EmbeddedBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the broker to start", e);
     } catch (Exception e) {
-      throw new IllegalStateException("The broker did not answer within " + timeout.toSeconds() + " s", e);
+      throw new IllegalStateException(
+          "The broker did not answer within " + timeout.toSeconds() + " s", e);
     }
   }
 

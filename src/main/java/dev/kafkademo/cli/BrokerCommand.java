@@ -25,17 +25,23 @@ import picocli.CommandLine.Spec;
 public final class BrokerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "" + Defaults.BROKER_PORT, description = "Client port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "" + Defaults.BROKER_PORT,
+      description = "Client port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Keep the data here, so it survives a restart (default: a temporary directory removed on exit).")
+      description =
+          "Keep the data here, so it survives a restart (default: a temporary directory removed on exit).")
   Path dataDir;
 
   @Option(
       names = "--partitions",
+      paramLabel = "N",
       defaultValue = "" + Defaults.PARTITIONS,
       description = "Partitions of automatically created topics (default: ${DEFAULT-VALUE}).")
   int partitions;
@@ -43,10 +49,12 @@ public final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "--port must be between 1 and 65535, got " + port);
+      throw new ParameterException(
+          spec.commandLine(), "--port must be between 1 and 65535, got " + port);
     }
     if (partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+      throw new ParameterException(
+          spec.commandLine(), "--partitions must be at least 1, got " + partitions);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -73,7 +81,8 @@ public final class BrokerCommand implements Callable<Integer> {
       return EmbeddedBroker.start(new EmbeddedBroker.Settings(port, dataDir, partitions));
     } catch (EmbeddedBroker.PortInUseException e) {
       throw new CliException(
-          e.getMessage() + ": is another broker (or the Docker stack) running? Stop it or pick another --port.",
+          e.getMessage()
+              + ": is another broker (or the Docker stack) running? Stop it or pick another --port.",
           ExitCodes.FAILURE,
           e);
     }

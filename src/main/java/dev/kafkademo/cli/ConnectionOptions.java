@@ -18,26 +18,34 @@ public final class ConnectionOptions {
   @Option(
       names = {"-b", "--bootstrap-server"},
       paramLabel = "HOST:PORT",
-      description = "Broker address. Default: $" + Defaults.BOOTSTRAP_SERVERS_ENV + ", else " + Defaults.BOOTSTRAP_SERVERS + ".")
+      description =
+          "Broker address. Default: $"
+              + Defaults.BOOTSTRAP_SERVERS_ENV
+              + ", else "
+              + Defaults.BOOTSTRAP_SERVERS
+              + ".")
   String bootstrapServer;
 
   @Option(
       names = "--command-config",
       paramLabel = "FILE",
-      description = "Client properties file, as for the Kafka tools (security settings and any other client property).")
+      description =
+          "Client properties file, as for the Kafka tools (security settings and any other client property).")
   Path commandConfig;
 
   @Option(
       names = "-X",
       paramLabel = "KEY=VALUE",
-      description = "Any client property, e.g. -X linger.ms=20. Wins over the flags and --command-config.")
+      description =
+          "Any client property, e.g. -X linger.ms=20. Wins over the flags and --command-config.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      description = "How long to wait for the broker to answer before giving up (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for the broker to answer before giving up (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   public Duration timeout() {
@@ -69,9 +77,11 @@ public final class ConnectionOptions {
     try {
       return ClientProperties.load(commandConfig);
     } catch (NoSuchFileException e) {
-      throw CliException.badInput("Cannot read --command-config " + commandConfig + ": no such file", e);
+      throw CliException.badInput(
+          "Cannot read --command-config " + commandConfig + ": no such file", e);
     } catch (IOException | IllegalArgumentException e) {
-      throw CliException.badInput("Cannot read --command-config " + commandConfig + ": " + e.getMessage(), e);
+      throw CliException.badInput(
+          "Cannot read --command-config " + commandConfig + ": " + e.getMessage(), e);
     }
   }
 }

@@ -122,6 +122,9 @@ final class ConsoleRecordHandler implements RecordHandler {
   }
 
   private static String names(Collection<TopicPartition> partitions) {
-    return partitions.stream().map(TopicPartition::toString).sorted().collect(Collectors.joining(", "));
+    return partitions.stream()
+        .map(TopicPartition::toString)
+        .sorted()
+        .collect(Collectors.joining(", "));
   }
 }

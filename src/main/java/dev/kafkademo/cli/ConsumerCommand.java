@@ -42,15 +42,24 @@ public final class ConsumerCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = {"-t", "--topic"}, defaultValue = Defaults.TOPIC, description = "Topic to read (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-t", "--topic"},
+      paramLabel = "TOPIC",
+      defaultValue = Defaults.TOPIC,
+      description = "Topic to read (default: ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(names = {"-g", "--group"}, defaultValue = Defaults.GROUP, description = "Consumer group (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-g", "--group"},
+      paramLabel = "GROUP",
+      defaultValue = Defaults.GROUP,
+      description = "Consumer group (default: ${DEFAULT-VALUE}).")
   String group;
 
   @Option(
       names = "--from-beginning",
-      description = "Start at the oldest event when the group has no committed offset yet (otherwise: only new events).")
+      description =
+          "Start at the oldest event when the group has no committed offset yet (otherwise: only new events).")
   boolean fromBeginning;
 
   @Option(
@@ -60,19 +69,25 @@ public final class ConsumerCommand implements Callable<Integer> {
       description = "Stop after N valid events; skipped records do not count (default: no limit).")
   long maxMessages;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Stop after this long with nothing new, e.g. 5s (default: run until Ctrl-C).")
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description = "Stop after this long with nothing new, e.g. 5s (default: run until Ctrl-C).")
   Duration idleTimeout;
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "pretty",
-      description = "How to show events: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per line with topic, partition, offset, key, timestamp and event.")
+      description =
+          "How to show events: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per line with topic, partition, offset, key, timestamp and event.")
   Format format;
 
   @Override
   public Integer call() {
     if (maxMessages < 0) {
-      throw new ParameterException(spec.commandLine(), "--max-messages must be 0 (no limit) or more, got " + maxMessages);
+      throw new ParameterException(
+          spec.commandLine(), "--max-messages must be 0 (no limit) or more, got " + maxMessages);
     }
     if (idleTimeout != null && idleTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0");
@@ -81,16 +96,23 @@ public final class ConsumerCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Properties props =
         ClientDefaults.finishConsumer(
-            connection.clientProperties(ClientDefaults.consumer(group, fromBeginning), java.util.Map.of()));
+            connection.clientProperties(
+                ClientDefaults.consumer(group, fromBeginning), java.util.Map.of()));
 
     BrokerConnection.ClusterInfo cluster = BrokerConnection.check(props, connection.timeout());
     if (!cluster.topics().contains(topic)) {
-      err.println("note: topic " + topic + " does not exist yet; waiting for it (a producer creates it on its first write)");
+      err.println(
+          "note: topic "
+              + topic
+              + " does not exist yet; waiting for it (a producer creates it on its first write)");
     }
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
     EventConsumerLoop loop =
         new EventConsumerLoop(
-            consumer, topic, new ConsoleRecordHandler(format, out, err), new EventConsumerLoop.Limits(maxMessages, idleTimeout));
+            consumer,
+            topic,
+            new ConsoleRecordHandler(format, out, err),
+            new EventConsumerLoop.Limits(maxMessages, idleTimeout));
     // The signal is released last, so that on Ctrl-C the JVM waits for the commit, the summary and
     // the consumer leaving its group.
     try (ShutdownSignal stop = ShutdownSignal.install(loop::wakeup)) {

@@ -25,7 +25,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   @Override
-  public int handleExecutionException(Exception error, CommandLine command, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception error, CommandLine command, ParseResult parseResult) {
     PrintWriter err = command.getErr();
     if (verbose.verbose()) {
       error.printStackTrace(err);
@@ -35,7 +36,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
       err.println("error: " + known);
     } else {
       err.println(
-          "error: " + error.getClass().getSimpleName() + ": " + error.getMessage()
+          "error: "
+              + error.getClass().getSimpleName()
+              + ": "
+              + error.getMessage()
               + (verbose.verbose() ? "" : " (run again with --verbose for the stack trace)"));
     }
     err.flush();
@@ -54,7 +58,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     }
     Throwable cause = rootCauseOfType(error, AuthenticationException.class);
     if (cause != null) {
-      return "Authentication failed: " + cause.getMessage() + ". Check the credentials in --command-config.";
+      return "Authentication failed: "
+          + cause.getMessage()
+          + ". Check the credentials in --command-config.";
     }
     cause = rootCauseOfType(error, AuthorizationException.class);
     if (cause != null) {

@@ -3,8 +3,10 @@ package dev.kafkademo.cli;
 /** Exit codes are part of the interface; the README lists them. */
 public final class ExitCodes {
   public static final int OK = 0;
+
   /** Something failed at run time: a broker not reachable, events not acknowledged. */
   public static final int FAILURE = 1;
+
   /** The command line is wrong: an unknown flag, a bad value, a file that cannot be read. */
   public static final int USAGE = 2;
 

@@ -53,41 +53,66 @@ public final class ProducerCommand implements Callable<Integer> {
 
   @Option(
       names = {"-t", "--topic"},
+      paramLabel = "TOPIC",
       defaultValue = Defaults.TOPIC,
       description = "Topic to send to (default: ${DEFAULT-VALUE}).")
   String topic;
 
   @Option(
       names = {"-n", "--count"},
+      paramLabel = "N",
       defaultValue = "10",
       description = "How many events to generate (default: ${DEFAULT-VALUE}).")
   long count;
 
-  @Option(names = "--users", defaultValue = "5", description = "Distinct users in generated events (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Distinct users in generated events (default: ${DEFAULT-VALUE}).")
   int users;
 
-  @Option(names = "--rate", paramLabel = "EVENTS/S", defaultValue = "0", description = "Events per second; 0 sends as fast as possible (default).")
+  @Option(
+      names = "--rate",
+      paramLabel = "EVENTS/S",
+      defaultValue = "0",
+      description = "Events per second; 0 sends as fast as possible (default).")
   double rate;
 
   @Option(
       names = "--input",
       paramLabel = "FILE|-",
-      description = "Send the events in this file (one JSON event per line; - reads stdin) instead of generated ones.")
+      description =
+          "Send the events in this file (one JSON event per line; - reads stdin) instead of generated ones.")
   String input;
 
-  @Option(names = "--acks", paramLabel = "all|1|0", description = "Acknowledgements to wait for (default: all).")
+  @Option(
+      names = "--acks",
+      paramLabel = "all|1|0",
+      description = "Acknowledgements to wait for (default: all).")
   String acks;
 
-  @Option(names = "--compression", paramLabel = "none|gzip|snappy|lz4|zstd", description = "Batch compression (default: none).")
+  @Option(
+      names = "--compression",
+      paramLabel = "none|gzip|snappy|lz4|zstd",
+      description = "Batch compression (default: none).")
   String compression;
 
-  @Option(names = "--linger-ms", paramLabel = "MS", description = "How long to wait to fill a batch (client default: 5).")
+  @Option(
+      names = "--linger-ms",
+      paramLabel = "MS",
+      description = "How long to wait to fill a batch (client default: 5).")
   Integer lingerMs;
 
-  @Option(names = "--batch-size", paramLabel = "BYTES", description = "Largest batch per partition (client default: 16384).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "BYTES",
+      description = "Largest batch per partition (client default: 16384).")
   Integer batchSize;
 
-  @Option(names = {"-q", "--quiet"}, description = "Do not print a confirmation per event; the summary still goes to stderr.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Do not print a confirmation per event; the summary still goes to stderr.")
   boolean quiet;
 
   @Override
@@ -105,18 +130,26 @@ public final class ProducerCommand implements Callable<Integer> {
           inputReader == null
               ? null
               : new InputFileEvents(
-                  inputReader, inputName(), (line, reason) -> err.println("rejected " + inputName() + " line " + line + ": " + reason));
+                  inputReader,
+                  inputName(),
+                  (line, reason) ->
+                      err.println("rejected " + inputName() + " line " + line + ": " + reason));
       Iterator<OutgoingEvent> events = fromInput != null ? fromInput : generated();
 
       BrokerConnection.ClusterInfo cluster = BrokerConnection.check(props, connection.timeout());
       if (!cluster.topics().contains(topic)) {
-        err.println("note: topic " + topic + " does not exist yet; the broker creates it on the first write if auto-creation is on");
+        err.println(
+            "note: topic "
+                + topic
+                + " does not exist yet; the broker creates it on the first write if auto-creation is on");
       }
       PublishResult result;
       try (ShutdownSignal stop = ShutdownSignal.install(() -> {});
           KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-        EventPublisher publisher = new EventPublisher(producer, topic, new Confirmations(out, quiet));
-        try (ProgressTicker progress = ProgressTicker.everySecond(() -> progressLine(err, publisher))) {
+        EventPublisher publisher =
+            new EventPublisher(producer, topic, new Confirmations(out, quiet));
+        try (ProgressTicker progress =
+            ProgressTicker.everySecond(() -> progressLine(err, publisher))) {
           result = publisher.publish(events, rate, stop::requested);
         }
         out.flush();
@@ -125,7 +158,8 @@ public final class ProducerCommand implements Callable<Integer> {
       boolean rejectedLines = fromInput != null && fromInput.rejectedCount() > 0;
       return result.allAcknowledged() && !rejectedLines ? ExitCodes.OK : ExitCodes.FAILURE;
     } catch (IOException e) {
-      throw new CliException("Cannot read " + inputName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
+      throw new CliException(
+          "Cannot read " + inputName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
     }
   }
 
@@ -137,16 +171,22 @@ public final class ProducerCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--users must be at least 1, got " + users);
     }
     if (rate < 0) {
-      throw new ParameterException(spec.commandLine(), "--rate must be 0 (no limit) or more, got " + rate);
+      throw new ParameterException(
+          spec.commandLine(), "--rate must be 0 (no limit) or more, got " + rate);
     }
     if (acks != null && !ACKS.contains(acks)) {
-      throw new ParameterException(spec.commandLine(), "--acks must be all, 1 or 0, got '" + acks + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--acks must be all, 1 or 0, got '" + acks + "'");
     }
     if (compression != null && !COMPRESSION.contains(compression)) {
-      throw new ParameterException(spec.commandLine(), "--compression must be one of none, gzip, snappy, lz4, zstd, got '" + compression + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--compression must be one of none, gzip, snappy, lz4, zstd, got '" + compression + "'");
     }
     if (input != null && (matched("--count") || matched("--users"))) {
-      throw new ParameterException(spec.commandLine(), "--count and --users are for generated events; leave them out with --input");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--count and --users are for generated events; leave them out with --input");
     }
   }
 
@@ -176,7 +216,8 @@ public final class ProducerCommand implements Callable<Integer> {
       return null;
     }
     if (input.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()));
+      return new BufferedReader(
+          new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()));
     }
     try {
       return Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
@@ -238,9 +279,14 @@ public final class ProducerCommand implements Callable<Integer> {
           Report.millis(latency.getValueAtPercentile(99)),
           Report.millis(latency.getMaxValue()));
     }
-    result.failureReasons().forEach((reason, n) -> err.printf(Locale.ROOT, "failed: %,d x %s%n", n, reason));
+    result
+        .failureReasons()
+        .forEach((reason, n) -> err.printf(Locale.ROOT, "failed: %,d x %s%n", n, reason));
     if (rejectedLines > 0) {
-      err.printf(Locale.ROOT, "Rejected %,d input lines that are not valid events (see above); they were not sent%n", rejectedLines);
+      err.printf(
+          Locale.ROOT,
+          "Rejected %,d input lines that are not valid events (see above); they were not sent%n",
+          rejectedLines);
     }
     if (!result.allAcknowledged()) {
       err.printf(

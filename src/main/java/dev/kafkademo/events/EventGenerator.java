@@ -13,8 +13,12 @@ import java.util.UUID;
  */
 public final class EventGenerator {
   private static final EventType[] TYPES = EventType.values();
-  private static final String[] PAGES = {"/", "/products", "/products/42", "/cart", "/help", "/account"};
-  private static final String[] ITEMS = {"sku-1001", "sku-1002", "sku-2001", "sku-3001", "sku-4004"};
+  private static final String[] PAGES = {
+    "/", "/products", "/products/42", "/cart", "/help", "/account"
+  };
+  private static final String[] ITEMS = {
+    "sku-1001", "sku-1002", "sku-2001", "sku-3001", "sku-4004"
+  };
   private static final String[] QUERIES = {"running shoes", "coffee", "kafka book", "headphones"};
 
   private final SplittableRandom random;
@@ -38,7 +42,11 @@ public final class EventGenerator {
     EventType type = TYPES[random.nextInt(TYPES.length)];
     String userId = "user-" + (1 + random.nextInt(users));
     return new UserEvent(
-        randomUuid(), userId, type, clock.instant().truncatedTo(ChronoUnit.MILLIS), properties(type));
+        randomUuid(),
+        userId,
+        type,
+        clock.instant().truncatedTo(ChronoUnit.MILLIS),
+        properties(type));
   }
 
   private Map<String, Object> properties(EventType type) {
@@ -60,7 +68,9 @@ public final class EventGenerator {
     return values[random.nextInt(values.length)];
   }
 
-  /** A version 4 (random) UUID; SplittableRandom is enough for ids and avoids SecureRandom's cost. */
+  /**
+   * A version 4 (random) UUID; SplittableRandom is enough for ids and avoids SecureRandom's cost.
+   */
   private UUID randomUuid() {
     long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
     long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,9 +101,11 @@ public final class EventJson {
     Instant timestamp = parseTimestamp(text(event, "timestamp"));
     JsonNode properties = required(event, "properties");
     if (!properties.isObject()) {
-      throw new InvalidEventException("field properties must be an object, not " + describe(properties));
+      throw new InvalidEventException(
+          "field properties must be an object, not " + describe(properties));
     }
-    return new UserEvent(eventId, userId, type, timestamp, MAPPER.convertValue(properties, PROPERTIES));
+    return new UserEvent(
+        eventId, userId, type, timestamp, MAPPER.convertValue(properties, PROPERTIES));
   }
 
   private static JsonNode required(ObjectNode event, String field) throws InvalidEventException {
@@ -117,7 +119,8 @@ public final class EventJson {
   private static String text(ObjectNode event, String field) throws InvalidEventException {
     JsonNode node = required(event, field);
     if (!node.isTextual()) {
-      throw new InvalidEventException("field " + field + " must be a string, not " + describe(node));
+      throw new InvalidEventException(
+          "field " + field + " must be a string, not " + describe(node));
     }
     return node.textValue();
   }

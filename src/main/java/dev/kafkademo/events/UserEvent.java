@@ -12,7 +12,11 @@ import java.util.UUID;
  * @param properties details that depend on the type (page, item, amount, query, ...)
  */
 public record UserEvent(
-    UUID eventId, String userId, EventType eventType, Instant timestamp, Map<String, Object> properties) {
+    UUID eventId,
+    String userId,
+    EventType eventType,
+    Instant timestamp,
+    Map<String, Object> properties) {
 
   public UserEvent {
     Objects.requireNonNull(eventId, "eventId");

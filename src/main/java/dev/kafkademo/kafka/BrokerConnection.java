@@ -35,7 +35,8 @@ public final class BrokerConnection {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = Admin.create(props)) {
       DescribeClusterResult cluster = admin.describeCluster();
-      Collection<Node> nodes = cluster.nodes().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+      Collection<Node> nodes =
+          cluster.nodes().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
       String clusterId = cluster.clusterId().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
       Set<String> topics =
           admin

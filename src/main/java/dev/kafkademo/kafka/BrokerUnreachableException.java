@@ -8,7 +8,9 @@ public final class BrokerUnreachableException extends RuntimeException {
   private final Duration timeout;
 
   public BrokerUnreachableException(String bootstrapServers, Duration timeout, Throwable cause) {
-    super("No Kafka broker answered at " + bootstrapServers + " within " + Durations.format(timeout), cause);
+    super(
+        "No Kafka broker answered at " + bootstrapServers + " within " + Durations.format(timeout),
+        cause);
     this.bootstrapServers = bootstrapServers;
     this.timeout = timeout;
   }

@@ -31,7 +31,8 @@ public final class ClientDefaults {
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     String acks = props.getProperty(ProducerConfig.ACKS_CONFIG, "all");
     if (!idempotenceChosen && !acks.equals("all") && !acks.equals("-1")) {
-      // Idempotence needs acks=all; someone who asks for fewer acks gives it up, as the client does.
+      // Idempotence needs acks=all; someone who asks for fewer acks gives it up, as the client
+      // does.
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     }
     return props;
@@ -39,15 +40,19 @@ public final class ClientDefaults {
 
   public static Map<String, String> consumer(String group, boolean fromBeginning) {
     return Map.of(
-        ConsumerConfig.CLIENT_ID_CONFIG, "kafka-demo-consumer",
-        ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        "kafka-demo-consumer",
+        ConsumerConfig.GROUP_ID_CONFIG,
+        group,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        fromBeginning ? "earliest" : "latest");
   }
 
   /** Fixes what the consume loop relies on: byte deserializers and no auto-commit. */
   public static Properties finishConsumer(Properties props) {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return props;
   }

@@ -17,7 +17,10 @@ public final class ClientProperties {
   private ClientProperties() {}
 
   public static Properties merge(
-      Map<String, String> defaults, Properties fromFile, Map<String, String> flags, Map<String, String> overrides) {
+      Map<String, String> defaults,
+      Properties fromFile,
+      Map<String, String> flags,
+      Map<String, String> overrides) {
     Properties merged = new Properties();
     merged.putAll(defaults);
     merged.putAll(fromFile);

@@ -18,7 +18,9 @@ public final class Durations {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration: write a whole number with a unit, like 500ms, 30s, 2m or 1h");
+          "'"
+              + text
+              + "' is not a duration: write a whole number with a unit, like 500ms, 30s, 2m or 1h");
     }
     long amount = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

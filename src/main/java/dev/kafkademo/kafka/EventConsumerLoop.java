@@ -6,12 +6,12 @@ import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Comparator;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,12 +45,15 @@ public final class EventConsumerLoop {
   private final String topic;
   private final RecordHandler handler;
   private final Limits limits;
+
   /** Per owned partition, the next offset to commit: the last handled record's offset + 1. */
   private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
 
   private boolean uncommitted;
+
   /** When the idle clock started: at the start, the last record, or the last assignment. */
   private long idleSinceNanos;
+
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final Map<EventType, Long> perType = new EnumMap<>(EventType.class);
   private long processed;
@@ -121,7 +124,8 @@ public final class EventConsumerLoop {
       handler.skipped(record, e.getMessage());
     }
     handled.put(
-        new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        new TopicPartition(record.topic(), record.partition()),
+        new OffsetAndMetadata(record.offset() + 1));
     uncommitted = true;
   }
 
@@ -159,7 +163,8 @@ public final class EventConsumerLoop {
     try {
       consumer.commitSync(offsets);
     } catch (WakeupException e) {
-      consumer.commitSync(offsets); // the wakeup was meant for poll; the offsets must still be saved
+      consumer.commitSync(
+          offsets); // the wakeup was meant for poll; the offsets must still be saved
     }
     recordCommitted(offsets, null);
     handled.clear();
@@ -174,12 +179,16 @@ public final class EventConsumerLoop {
 
   private static Map<TopicPartition, Long> sortedByPartition(Map<TopicPartition, Long> offsets) {
     Map<TopicPartition, Long> sorted =
-        new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        new TreeMap<>(
+            Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
     sorted.putAll(offsets);
     return sorted;
   }
 
-  /** Commits what was handled for partitions that are taken away, before another member gets them. */
+  /**
+   * Commits what was handled for partitions that are taken away, before another member gets them.
+   */
   private final class CommitOnRevoke implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

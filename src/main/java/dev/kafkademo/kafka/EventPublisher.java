@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -18,7 +18,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The publish loop: sends each event with its user id as key, a callback per send, optional pacing,
- * and a flush at the end so that every event is acknowledged or counted as failed before it returns.
+ * and a flush at the end so that every event is acknowledged or counted as failed before it
+ * returns.
  */
 public final class EventPublisher {
   /** Told about each delivery; called on the producer's I/O thread, so it must be quick. */
@@ -38,7 +39,8 @@ public final class EventPublisher {
   // Written only by the producer's I/O thread (callbacks); read after flush(), which happens-after.
   private final Histogram ackLatencyMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
 
-  public EventPublisher(Producer<byte[], byte[]> producer, String topic, DeliveryListener listener) {
+  public EventPublisher(
+      Producer<byte[], byte[]> producer, String topic, DeliveryListener listener) {
     this.producer = producer;
     this.topic = topic;
     this.listener = listener;
@@ -48,7 +50,8 @@ public final class EventPublisher {
    * Sends every event of {@code events}, at most {@code ratePerSecond} a second (0: no limit),
    * until the events run out or {@code stopRequested} says so, then waits for the outstanding ones.
    */
-  public PublishResult publish(Iterator<OutgoingEvent> events, double ratePerSecond, BooleanSupplier stopRequested) {
+  public PublishResult publish(
+      Iterator<OutgoingEvent> events, double ratePerSecond, BooleanSupplier stopRequested) {
     long start = System.nanoTime();
     long intervalNanos = ratePerSecond > 0 ? (long) (1e9 / ratePerSecond) : 0;
     boolean interrupted = false;
@@ -98,7 +101,9 @@ public final class EventPublisher {
     byte[] key = event.userId().getBytes(StandardCharsets.UTF_8);
     sent.incrementAndGet();
     try {
-      producer.send(new ProducerRecord<>(topic, key, event.value()), new DeliveryCallback(event, System.nanoTime()));
+      producer.send(
+          new ProducerRecord<>(topic, key, event.value()),
+          new DeliveryCallback(event, System.nanoTime()));
       return true;
     } catch (RuntimeException e) {
       // API errors come through the callback; anything thrown here means the producer cannot go on.
@@ -140,7 +145,8 @@ public final class EventPublisher {
         return;
       }
       long latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAtNanos);
-      ackLatencyMicros.recordValue(Math.min(latencyMicros, ackLatencyMicros.getHighestTrackableValue()));
+      ackLatencyMicros.recordValue(
+          Math.min(latencyMicros, ackLatencyMicros.getHighestTrackableValue()));
       acknowledged.incrementAndGet();
       listener.delivered(event, metadata, latencyMicros);
     }

@@ -8,7 +8,8 @@ import org.HdrHistogram.Histogram;
  * What a publish run did. Every event handed to the producer is either acknowledged or failed:
  * {@code sent == acknowledged + failed}.
  *
- * @param ackLatencyMicros from {@code send()} to the broker's acknowledgement, per acknowledged event
+ * @param ackLatencyMicros from {@code send()} to the broker's acknowledgement, per acknowledged
+ *     event
  * @param failureReasons how many events failed for each reason, in the order first seen
  * @param interrupted true when a stop was requested (Ctrl-C) before every event was sent
  */

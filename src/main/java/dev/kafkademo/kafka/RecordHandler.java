@@ -5,7 +5,10 @@ import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/** Where the consume loop hands what it read; the CLI renders it. All calls come from the loop's thread. */
+/**
+ * Where the consume loop hands what it read; the CLI renders it. All calls come from the loop's
+ * thread.
+ */
 public interface RecordHandler {
   void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event);
 

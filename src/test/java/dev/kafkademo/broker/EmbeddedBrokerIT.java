@@ -14,16 +14,29 @@ class EmbeddedBrokerIT {
   @Test
   void eventsInADataDirSurviveARestart() throws Exception {
     try (EmbeddedBroker first = EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2))) {
-      Cli.Result produced = Cli.run("producer", "-b", first.bootstrapServers(), "--count", "12", "--quiet");
+      Cli.Result produced =
+          Cli.run("producer", "-b", first.bootstrapServers(), "--count", "12", "--quiet");
       assertEquals(0, produced.exitCode(), produced::toString);
     }
     try (EmbeddedBroker second = EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2))) {
       Cli.Result consumed =
-          Cli.run("consumer", "-b", second.bootstrapServers(), "--group", "after-restart", "--from-beginning", "--max-messages", "12", "--format", "none");
+          Cli.run(
+              "consumer",
+              "-b",
+              second.bootstrapServers(),
+              "--group",
+              "after-restart",
+              "--from-beginning",
+              "--max-messages",
+              "12",
+              "--format",
+              "none");
 
       assertEquals(0, consumed.exitCode(), consumed::toString);
       assertTrue(consumed.err().contains("Processed 12 events"), consumed::toString);
-      assertTrue(consumed.err().contains("Assigned partitions: user-events-0, user-events-1\n"), "two partitions, as asked: " + consumed);
+      assertTrue(
+          consumed.err().contains("Assigned partitions: user-events-0, user-events-1\n"),
+          "two partitions, as asked: " + consumed);
     }
     assertTrue(dataDir.resolve("meta.properties").toFile().isFile(), "a given data dir is kept");
   }

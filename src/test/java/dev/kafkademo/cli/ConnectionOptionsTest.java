@@ -32,10 +32,18 @@ class ConnectionOptionsTest {
     Files.writeString(file, "bootstrap.servers=file:9092\nsecurity.protocol=SASL_SSL\n");
 
     assertEquals("file:9092", bootstrap(parse("--command-config", file.toString())));
-    assertEquals("flag:9092", bootstrap(parse("--command-config", file.toString(), "-b", "flag:9092")));
+    assertEquals(
+        "flag:9092", bootstrap(parse("--command-config", file.toString(), "-b", "flag:9092")));
     assertEquals(
         "x:9092",
-        bootstrap(parse("--command-config", file.toString(), "-b", "flag:9092", "-X", "bootstrap.servers=x:9092")));
+        bootstrap(
+            parse(
+                "--command-config",
+                file.toString(),
+                "-b",
+                "flag:9092",
+                "-X",
+                "bootstrap.servers=x:9092")));
     assertEquals("SASL_SSL", parse("--command-config", file.toString()).get("security.protocol"));
   }
 
@@ -57,7 +65,9 @@ class ConnectionOptionsTest {
   @Test
   void aMissingCommandConfigIsAUsageErrorNamingTheFile() {
     CliException error =
-        assertThrows(CliException.class, () -> parse("--command-config", dir.resolve("nope.properties").toString()));
+        assertThrows(
+            CliException.class,
+            () -> parse("--command-config", dir.resolve("nope.properties").toString()));
 
     assertEquals(ExitCodes.USAGE, error.exitCode());
     assertTrue(error.getMessage().contains("nope.properties: no such file"), error.getMessage());

@@ -19,7 +19,8 @@ class EventGeneratorTest {
 
   @Test
   void makesValidEventsOfEveryTypeFromTheRequestedUsers() throws InvalidEventException {
-    EventGenerator generator = new EventGenerator(4, new SplittableRandom(7), Clock.fixed(NOW, ZoneOffset.UTC));
+    EventGenerator generator =
+        new EventGenerator(4, new SplittableRandom(7), Clock.fixed(NOW, ZoneOffset.UTC));
     Set<String> users = new HashSet<>();
     Set<EventType> types = EnumSet.noneOf(EventType.class);
     Set<UUID> ids = new HashSet<>();
@@ -48,8 +49,10 @@ class EventGeneratorTest {
       switch (event.eventType()) {
         case PAGE_VIEW -> assertTrue(keys.contains("page"), keys::toString);
         case SEARCH -> assertTrue(keys.contains("query"), keys::toString);
-        case PURCHASE -> assertTrue(keys.containsAll(Set.of("item", "amount", "currency")), keys::toString);
-        case ADD_TO_CART -> assertTrue(keys.containsAll(Set.of("item", "quantity")), keys::toString);
+        case PURCHASE ->
+            assertTrue(keys.containsAll(Set.of("item", "amount", "currency")), keys::toString);
+        case ADD_TO_CART ->
+            assertTrue(keys.containsAll(Set.of("item", "quantity")), keys::toString);
         case LOGIN -> assertTrue(keys.contains("method"), keys::toString);
         case LOGOUT -> assertTrue(keys.contains("sessionSeconds"), keys::toString);
       }

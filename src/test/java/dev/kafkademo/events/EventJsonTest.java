@@ -27,7 +27,9 @@ class EventJsonTest {
     assertEquals("user-7", event.userId());
     assertEquals(EventType.PURCHASE, event.eventType());
     assertEquals(Instant.parse("2026-11-25T10:15:30.123Z"), event.timestamp());
-    assertEquals(Map.of("item", "sku-1001", "amount", new BigDecimal("49.99"), "currency", "EUR"), event.properties());
+    assertEquals(
+        Map.of("item", "sku-1001", "amount", new BigDecimal("49.99"), "currency", "EUR"),
+        event.properties());
   }
 
   @Test
@@ -43,7 +45,12 @@ class EventJsonTest {
   @Test
   void writesTheWireNamesOfTypesAndIsoUtcTimestamps() {
     UserEvent event =
-        new UserEvent(UUID.randomUUID(), "user-1", EventType.ADD_TO_CART, Instant.parse("2026-01-02T03:04:05Z"), Map.of());
+        new UserEvent(
+            UUID.randomUUID(),
+            "user-1",
+            EventType.ADD_TO_CART,
+            Instant.parse("2026-01-02T03:04:05Z"),
+            Map.of());
 
     String json = new String(EventJson.toBytes(event), StandardCharsets.UTF_8);
 
@@ -53,7 +60,9 @@ class EventJsonTest {
 
   @Test
   void toleratesFieldsItDoesNotKnow() throws InvalidEventException {
-    String withExtra = VALID.replace("{\"eventId\"", "{\"schemaVersion\":2,\"source\":{\"app\":\"web\"},\"eventId\"");
+    String withExtra =
+        VALID.replace(
+            "{\"eventId\"", "{\"schemaVersion\":2,\"source\":{\"app\":\"web\"},\"eventId\"");
 
     assertEquals(EventJson.parse(bytes(VALID)), EventJson.parse(bytes(withExtra)));
   }
@@ -78,14 +87,16 @@ class EventJsonTest {
         "two objects|{\"a\":1} {\"b\":2}|not valid JSON",
       })
   void rejectsWhatIsNotAnEventSayingWhy(String caseName, String value, String reason) {
-    InvalidEventException error = assertThrows(InvalidEventException.class, () -> EventJson.parse(bytes(value)));
+    InvalidEventException error =
+        assertThrows(InvalidEventException.class, () -> EventJson.parse(bytes(value)));
 
     assertTrue(error.getMessage().startsWith(reason), () -> caseName + ": " + error.getMessage());
   }
 
   @Test
   void rejectsANullValueAsEmpty() {
-    InvalidEventException error = assertThrows(InvalidEventException.class, () -> EventJson.parse(null));
+    InvalidEventException error =
+        assertThrows(InvalidEventException.class, () -> EventJson.parse(null));
 
     assertEquals("empty value", error.getMessage());
   }

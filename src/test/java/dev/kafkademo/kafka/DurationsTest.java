@@ -22,7 +22,8 @@ class DurationsTest {
   @ParameterizedTest
   @ValueSource(strings = {"10", "", "s", "1.5s", "-3s", "10 seconds", "PT10S"})
   void rejectsAnythingElseNamingTheAcceptedForms(String text) {
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
 
     assertTrue(error.getMessage().contains("like 500ms, 30s, 2m"), error.getMessage());
   }

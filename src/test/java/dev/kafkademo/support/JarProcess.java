@@ -59,7 +59,11 @@ public final class JarProcess implements AutoCloseable {
   public int terminate(long seconds) throws InterruptedException {
     // Not Process.destroy(): it closes our ends of stdout and stderr, losing what comes after.
     try {
-      int kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+      int kill =
+          new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
       if (kill != 0) {
         throw new AssertionError("kill -TERM " + process.pid() + " exited " + kill);
       }

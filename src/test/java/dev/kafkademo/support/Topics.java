@@ -13,7 +13,8 @@ public final class Topics {
 
   public static String create(String bootstrapServers, int partitions) {
     String topic = Names.unique("events");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
