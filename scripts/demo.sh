@@ -39,8 +39,8 @@ echo "\$ java -jar $JAR broker --port $PORT &" >&2
 java -jar "$JAR" broker --port "$PORT" >"$LOG" 2>&1 &
 BROKER=$!
 stop_broker() {
-  if kill -0 "$BROKER" 2>/dev/null; then
-    kill "$BROKER" && wait "$BROKER" 2>/dev/null || true
+  if kill "$BROKER" 2>/dev/null; then
+    wait "$BROKER" 2>/dev/null || true # exits 143 on SIGTERM, after a clean shutdown
   fi
   rm -f "$LOG"
 }

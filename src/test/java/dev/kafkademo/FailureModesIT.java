@@ -77,6 +77,27 @@ class FailureModesIT {
   }
 
   @Test
+  void anInvalidClientSettingIsOneLineAndExitTwoBeforeAnyNetwork() {
+    Cli.Result badValue =
+        Cli.run("producer", "-X", "acks=banana", "-b", "127.0.0.1:" + Ports.free());
+    Cli.Result badAddress = Cli.run("consumer", "-b", "not a host");
+
+    assertEquals(2, badValue.exitCode(), badValue::toString);
+    assertEquals(1, badValue.errLines().size(), badValue::toString);
+    assertTrue(
+        badValue
+            .err()
+            .startsWith(
+                "error: Invalid client configuration: Invalid value banana for configuration acks"),
+        badValue::toString);
+    assertEquals(2, badAddress.exitCode(), badAddress::toString);
+    assertEquals(
+        "error: Invalid client configuration: Invalid url in bootstrap.servers: not a host."
+            + " Check --bootstrap-server, --command-config and -X.",
+        badAddress.err().strip());
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     Cli.Result result = Cli.run();
 

@@ -51,11 +51,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
-   * What a broker is started with; {@code dataDir} null means a temporary one, deleted on close.
+   * What a broker is started with: {@code port} 0 picks a free one, {@code dataDir} null means a
+   * temporary one deleted on close.
    */
-  public record Settings(int port, Path dataDir, int defaultPartitions) {
+  public record Settings(int port, Path dataDir, int defaultPartitions, boolean autoCreateTopics) {
     public static Settings ephemeral() {
-      return new Settings(0, null, 3);
+      return new Settings(0, null, 3, true);
     }
   }
 
@@ -150,7 +151,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("log.dirs", dataDir.toString());
     props.put("num.partitions", String.valueOf(settings.defaultPartitions()));
-    props.put("auto.create.topics.enable", "true");
+    props.put("auto.create.topics.enable", String.valueOf(settings.autoCreateTopics()));
     props.put("group.initial.rebalance.delay.ms", "0");
     // One node can hold one copy: every internal topic needs replication factor 1 and min ISR 1.
     props.put("offsets.topic.replication.factor", "1");

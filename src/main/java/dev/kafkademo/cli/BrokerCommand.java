@@ -78,7 +78,7 @@ public final class BrokerCommand implements Callable<Integer> {
 
   private EmbeddedBroker start() throws IOException {
     try {
-      return EmbeddedBroker.start(new EmbeddedBroker.Settings(port, dataDir, partitions));
+      return EmbeddedBroker.start(new EmbeddedBroker.Settings(port, dataDir, partitions, true));
     } catch (EmbeddedBroker.PortInUseException e) {
       throw new CliException(
           e.getMessage()

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,12 +100,14 @@ public final class ConsumerCommand implements Callable<Integer> {
             connection.clientProperties(
                 ClientDefaults.consumer(group, fromBeginning), java.util.Map.of()));
 
-    BrokerConnection.ClusterInfo cluster = BrokerConnection.check(props, connection.timeout());
-    if (!cluster.topics().contains(topic)) {
-      err.println(
-          "note: topic "
-              + topic
-              + " does not exist yet; waiting for it (a producer creates it on its first write)");
+    new ConsumerConfig(props); // bad -X or --command-config values fail here, before any network
+    try (BrokerConnection cluster = BrokerConnection.open(props, connection.timeout())) {
+      if (!cluster.topicExists(topic)) {
+        err.println(
+            "note: topic "
+                + topic
+                + " does not exist yet; waiting for it (a producer creates it on its first write)");
+      }
     }
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
     EventConsumerLoop loop =

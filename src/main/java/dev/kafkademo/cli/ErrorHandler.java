@@ -2,6 +2,7 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.kafka.BrokerUnreachableException;
 import java.io.PrintWriter;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine;
@@ -43,7 +44,12 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
               + (verbose.verbose() ? "" : " (run again with --verbose for the stack trace)"));
     }
     err.flush();
-    return error instanceof CliException cli ? cli.exitCode() : ExitCodes.FAILURE;
+    if (error instanceof CliException cli) {
+      return cli.exitCode();
+    }
+    return rootCauseOfType(error, ConfigException.class) != null
+        ? ExitCodes.USAGE
+        : ExitCodes.FAILURE;
   }
 
   /** The message for failures we know how to explain, or null. */
@@ -56,7 +62,13 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
           + ". Check that the broker is running (docker-compose ps, or java -jar target/kafka-demo.jar broker)"
           + " and that --bootstrap-server is right.";
     }
-    Throwable cause = rootCauseOfType(error, AuthenticationException.class);
+    Throwable cause = rootCauseOfType(error, ConfigException.class);
+    if (cause != null) {
+      return "Invalid client configuration: "
+          + cause.getMessage()
+          + ". Check --bootstrap-server, --command-config and -X.";
+    }
+    cause = rootCauseOfType(error, AuthenticationException.class);
     if (cause != null) {
       return "Authentication failed: "
           + cause.getMessage()

@@ -136,20 +136,15 @@ public final class ProducerCommand implements Callable<Integer> {
                       err.println("rejected " + inputName() + " line " + line + ": " + reason));
       Iterator<OutgoingEvent> events = fromInput != null ? fromInput : generated();
 
-      BrokerConnection.ClusterInfo cluster = BrokerConnection.check(props, connection.timeout());
-      if (!cluster.topics().contains(topic)) {
-        err.println(
-            "note: topic "
-                + topic
-                + " does not exist yet; the broker creates it on the first write if auto-creation is on");
-      }
+      new ProducerConfig(props); // bad -X or --command-config values fail here, before any network
+      prepareTopic(props, err);
       PublishResult result;
       try (ShutdownSignal stop = ShutdownSignal.install(() -> {});
           KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
         EventPublisher publisher =
             new EventPublisher(producer, topic, new Confirmations(out, quiet));
         try (ProgressTicker progress =
-            ProgressTicker.everySecond(() -> progressLine(err, publisher))) {
+            ProgressTicker.everySecond(new ProgressLine(err, publisher))) {
           result = publisher.publish(events, rate, stop::requested);
         }
         out.flush();
@@ -160,6 +155,31 @@ public final class ProducerCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(
           "Cannot read " + inputName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
+    }
+  }
+
+  /**
+   * Checks the broker answers, and creates a missing topic where the broker would on first write.
+   */
+  private void prepareTopic(Properties props, PrintWriter err) {
+    try (BrokerConnection cluster = BrokerConnection.open(props, connection.timeout())) {
+      if (cluster.topicExists(topic)) {
+        return;
+      }
+      int partitions =
+          cluster
+              .createLikeAutoCreation(topic)
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          "Topic "
+                              + topic
+                              + " does not exist and the broker does not create topics automatically:"
+                              + " create it first (kafka-topics --create --topic "
+                              + topic
+                              + ") or check --topic"));
+      err.println(
+          "Created topic " + topic + " with " + partitions + " partitions (the broker's defaults)");
     }
   }
 
@@ -251,26 +271,47 @@ public final class ProducerCommand implements Callable<Integer> {
     };
   }
 
-  private static void progressLine(PrintWriter err, EventPublisher publisher) {
-    err.printf(
-        Locale.ROOT,
-        "... sent %,d, acknowledged %,d, failed %,d%n",
-        publisher.sentSoFar(),
-        publisher.acknowledgedSoFar(),
-        publisher.failedSoFar());
+  /** Once a second on stderr: counts so far and the acknowledgement rate of the last second. */
+  private static final class ProgressLine implements Runnable {
+    private final PrintWriter err;
+    private final EventPublisher publisher;
+    private long lastAcknowledged;
+    private long lastNanos = System.nanoTime();
+
+    ProgressLine(PrintWriter err, EventPublisher publisher) {
+      this.err = err;
+      this.publisher = publisher;
+    }
+
+    @Override
+    public void run() {
+      long now = System.nanoTime();
+      long acknowledged = publisher.acknowledgedSoFar();
+      double rate = (acknowledged - lastAcknowledged) / ((now - lastNanos) / 1e9);
+      lastAcknowledged = acknowledged;
+      lastNanos = now;
+      err.printf(
+          Locale.ROOT,
+          "... sent %,d, acknowledged %,d, failed %,d (%s)%n",
+          publisher.sentSoFar(),
+          acknowledged,
+          publisher.failedSoFar(),
+          Report.rate(rate));
+    }
   }
 
   private void summarize(PrintWriter err, PublishResult result, long rejectedLines) {
     err.printf(
         Locale.ROOT,
-        "%s %,d events to %s: %,d acknowledged, %,d failed, in %s (%s)%n",
+        "%s %,d events to %s: %,d acknowledged, %,d failed, in %s (%s, %.1f MB/s)%n",
         result.interrupted() ? "Stopped early: sent" : "Sent",
         result.sent(),
         topic,
         result.acknowledged(),
         result.failed(),
         Report.seconds(result.elapsed()),
-        Report.rate(result.eventsPerSecond()));
+        Report.rate(result.eventsPerSecond()),
+        result.megabytesPerSecond());
     Histogram latency = result.ackLatencyMicros();
     if (latency.getTotalCount() > 0) {
       err.printf(

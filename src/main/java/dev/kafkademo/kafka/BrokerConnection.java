@@ -2,6 +2,8 @@ package dev.kafkademo.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -10,50 +12,145 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Asks the cluster who it is before a command starts its real work, so that a wrong address or a
+ * An admin connection opened before a command starts its real work, so that a wrong address or a
  * stopped stack ends in one clear message within a bounded time instead of endless client retries.
  */
-public final class BrokerConnection {
-  private BrokerConnection() {}
+public final class BrokerConnection implements AutoCloseable {
+  private final Admin admin;
+  private final Duration timeout;
+  private final Collection<Node> nodes;
 
-  /** What the bootstrap broker told us. */
-  public record ClusterInfo(String clusterId, Collection<Node> nodes, Set<String> topics) {}
+  private BrokerConnection(Admin admin, Duration timeout, Collection<Node> nodes) {
+    this.admin = admin;
+    this.timeout = timeout;
+    this.nodes = nodes;
+  }
 
   /**
+   * Connects and asks the cluster for its brokers.
+   *
    * @param clientProperties the command's client settings (address, security); only the ones an
    *     admin client knows are used
    * @throws BrokerUnreachableException when no broker answers within {@code timeout}
    */
-  public static ClusterInfo check(Properties clientProperties, Duration timeout) {
+  public static BrokerConnection open(Properties clientProperties, Duration timeout) {
     String bootstrap = clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-    Properties props = adminProperties(clientProperties, timeout);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(props)) {
-      DescribeClusterResult cluster = admin.describeCluster();
-      Collection<Node> nodes =
-          cluster.nodes().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-      String clusterId = cluster.clusterId().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-      Set<String> topics =
-          admin
-              .listTopics(new ListTopicsOptions().listInternal(false))
-              .names()
-              .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-      return new ClusterInfo(clusterId, nodes, topics);
+    Admin admin = Admin.create(adminProperties(clientProperties, timeout));
+    try {
+      Collection<Node> nodes = get(admin.describeCluster().nodes(), timeout);
+      return new BrokerConnection(admin, timeout, nodes);
     } catch (TimeoutException e) {
+      admin.close(Duration.ZERO);
       throw new BrokerUnreachableException(bootstrap, timeout, e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw new BrokerUnreachableException(bootstrap, timeout, e.getCause());
+    } catch (RuntimeException e) {
+      admin.close(Duration.ZERO);
+      throw e instanceof org.apache.kafka.common.errors.TimeoutException
+          ? new BrokerUnreachableException(bootstrap, timeout, e)
+          : e;
+    }
+  }
+
+  public Collection<Node> nodes() {
+    return nodes;
+  }
+
+  public boolean topicExists(String topic) {
+    try {
+      Set<String> names =
+          get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout);
+      return names.contains(topic);
+    } catch (TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "Listing topics took longer than " + Durations.format(timeout), e);
+    }
+  }
+
+  /**
+   * Creates a missing topic the way the broker would on the first write (its default partitions and
+   * replication factor), but only if the broker creates topics automatically, and waits until every
+   * partition has a leader.
+   *
+   * <p>Why not leave it to the first write: a producer that writes into a partition while the
+   * broker is still creating it can lose a batch despite idempotence (KAFKA-15591, fixed after
+   * Kafka 4.4).
+   *
+   * @return the number of partitions created, or empty when the broker does not create topics
+   *     automatically
+   */
+  public Optional<Integer> createLikeAutoCreation(String topic) {
+    try {
+      if (!autoCreatesTopics()) {
+        return Optional.empty();
       }
-      throw asRuntime(e.getCause());
+      try {
+        get(
+            admin
+                .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+                .all(),
+            timeout);
+      } catch (TopicExistsException e) {
+        // someone else created it in the meantime: just as good
+      }
+      return Optional.of(awaitLeaders(topic));
+    } catch (TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "Creating topic " + topic + " took longer than " + Durations.format(timeout), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(timeout);
+  }
+
+  private boolean autoCreatesTopics() throws TimeoutException {
+    ConfigResource broker =
+        new ConfigResource(
+            ConfigResource.Type.BROKER, String.valueOf(nodes.iterator().next().id()));
+    Config config = get(admin.describeConfigs(List.of(broker)).all(), timeout).get(broker);
+    ConfigEntry entry = config.get("auto.create.topics.enable");
+    return entry != null && Boolean.parseBoolean(entry.value());
+  }
+
+  private int awaitLeaders(String topic) throws TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        TopicDescription description =
+            get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout).get(topic);
+        if (description.partitions().stream()
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return description.partitions().size();
+        }
+      } catch (UnknownTopicOrPartitionException e) {
+        // the metadata has not reached this broker yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("no leader for every partition of " + topic);
+      }
+      sleepBriefly();
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(50);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new org.apache.kafka.common.errors.InterruptException(e);
+      throw new InterruptException(e);
     }
   }
 
@@ -65,20 +162,25 @@ public final class BrokerConnection {
         props.put(name, value);
       }
     }
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-demo-connection-check");
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-demo-admin");
     int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(millis));
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(millis));
     return props;
   }
 
-  private static long remainingMillis(long deadlineNanos) {
-    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-  }
-
-  private static RuntimeException asRuntime(Throwable cause) {
-    return cause instanceof RuntimeException runtime
-        ? runtime
-        : new org.apache.kafka.common.KafkaException(cause);
+  /** Waits for an admin result; Kafka's own failure comes out as itself, not wrapped. */
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, Duration timeout)
+      throws TimeoutException {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new KafkaException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
   }
 }

@@ -34,6 +34,7 @@ public final class EventPublisher {
   private final DeliveryListener listener;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong acknowledgedBytes = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Map<String, Long> failureReasons = new LinkedHashMap<>();
   // Written only by the producer's I/O thread (callbacks); read after flush(), which happens-after.
@@ -76,6 +77,7 @@ public final class EventPublisher {
       return new PublishResult(
           sent.get(),
           acknowledged.get(),
+          acknowledgedBytes.get(),
           failed.get(),
           elapsed,
           ackLatencyMicros.copy(),
@@ -147,6 +149,7 @@ public final class EventPublisher {
       long latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAtNanos);
       ackLatencyMicros.recordValue(
           Math.min(latencyMicros, ackLatencyMicros.getHighestTrackableValue()));
+      acknowledgedBytes.addAndGet(metadata.serializedKeySize() + metadata.serializedValueSize());
       acknowledged.incrementAndGet();
       listener.delivered(event, metadata, latencyMicros);
     }

@@ -8,6 +8,7 @@ import org.HdrHistogram.Histogram;
  * What a publish run did. Every event handed to the producer is either acknowledged or failed:
  * {@code sent == acknowledged + failed}.
  *
+ * @param acknowledgedBytes key and value bytes of the acknowledged events
  * @param ackLatencyMicros from {@code send()} to the broker's acknowledgement, per acknowledged
  *     event
  * @param failureReasons how many events failed for each reason, in the order first seen
@@ -16,6 +17,7 @@ import org.HdrHistogram.Histogram;
 public record PublishResult(
     long sent,
     long acknowledged,
+    long acknowledgedBytes,
     long failed,
     Duration elapsed,
     Histogram ackLatencyMicros,
@@ -27,7 +29,15 @@ public record PublishResult(
   }
 
   public double eventsPerSecond() {
+    return perSecond(acknowledged);
+  }
+
+  public double megabytesPerSecond() {
+    return perSecond(acknowledgedBytes) / 1e6;
+  }
+
+  private double perSecond(long amount) {
     double seconds = elapsed.toNanos() / 1e9;
-    return seconds > 0 ? acknowledged / seconds : 0;
+    return seconds > 0 ? amount / seconds : 0;
   }
 }

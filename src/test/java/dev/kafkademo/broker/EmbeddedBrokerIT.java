@@ -13,12 +13,17 @@ class EmbeddedBrokerIT {
 
   @Test
   void eventsInADataDirSurviveARestart() throws Exception {
-    try (EmbeddedBroker first = EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2))) {
+    try (EmbeddedBroker first =
+        EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2, true))) {
       Cli.Result produced =
           Cli.run("producer", "-b", first.bootstrapServers(), "--count", "12", "--quiet");
       assertEquals(0, produced.exitCode(), produced::toString);
+      assertTrue(
+          produced.err().contains("Created topic user-events with 2 partitions"),
+          "created with the broker's defaults, as auto-creation would: " + produced);
     }
-    try (EmbeddedBroker second = EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2))) {
+    try (EmbeddedBroker second =
+        EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2, true))) {
       Cli.Result consumed =
           Cli.run(
               "consumer",
@@ -39,5 +44,21 @@ class EmbeddedBrokerIT {
           "two partitions, as asked: " + consumed);
     }
     assertTrue(dataDir.resolve("meta.properties").toFile().isFile(), "a given data dir is kept");
+  }
+
+  @Test
+  void withoutAutoCreationTheProducerSaysTheTopicIsMissingInOneLine() throws Exception {
+    try (EmbeddedBroker broker =
+        EmbeddedBroker.start(new EmbeddedBroker.Settings(0, null, 1, false))) {
+      Cli.Result produced =
+          Cli.run("producer", "-b", broker.bootstrapServers(), "--topic", "nowhere");
+
+      assertEquals(1, produced.exitCode(), produced::toString);
+      assertEquals("", produced.out());
+      assertEquals(
+          "error: Topic nowhere does not exist and the broker does not create topics automatically:"
+              + " create it first (kafka-topics --create --topic nowhere) or check --topic",
+          produced.err().strip());
+    }
   }
 }

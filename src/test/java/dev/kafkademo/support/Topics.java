@@ -1,5 +1,8 @@
 package dev.kafkademo.support;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +19,19 @@ public final class Topics {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      // Writing before every partition has a leader can lose a batch (KAFKA-15591): wait for them.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin
+                      .describeTopics(List.of(topic))
+                      .allTopicNames()
+                      .get()
+                      .get(topic)
+                      .partitions()
+                      .stream()
+                      .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

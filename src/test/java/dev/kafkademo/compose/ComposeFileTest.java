@@ -1,0 +1,255 @@
+package dev.kafkademo.compose;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkademo.Defaults;
+import dev.kafkademo.support.ComposeStack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What can be checked of the Compose stacks without Docker: the files themselves. */
+class ComposeFileTest {
+  private static final Pattern PINNED = Pattern.compile("[^:]+:v?\\d+\\.\\d+\\.\\d+");
+  private static final Set<String> ONE_SHOT = Set.of("kafka-init");
+
+  private final ComposeFile single = ComposeFile.read("docker-compose.yml");
+  private final ComposeFile cluster = ComposeFile.read("docker-compose.cluster.yml");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+  void everyImageIsPinnedToAnExactVersionWithoutBitnami(String file) {
+    ComposeFile compose = ComposeFile.read(file);
+    compose
+        .services()
+        .forEach(
+            (name, service) -> {
+              String image = service.path("image").asText();
+              assertTrue(
+                  PINNED.matcher(image).matches(),
+                  file + ": " + name + " image " + image + " is not pinned");
+              assertFalse(image.contains("bitnami"), image);
+              assertFalse(image.endsWith(":latest"), image);
+            });
+    assertFalse(compose.root.has("version"), "no obsolete version: key");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+  void longRunningServicesHaveHealthchecksRestartPoliciesAndWaitForHealthyDependencies(
+      String file) {
+    ComposeFile compose = ComposeFile.read(file);
+    compose
+        .services()
+        .forEach(
+            (name, service) -> {
+              if (!ONE_SHOT.contains(name)) {
+                assertTrue(service.has("healthcheck"), file + ": " + name + " has no healthcheck");
+                assertEquals(
+                    "unless-stopped", service.path("restart").asText(), file + ": " + name);
+              }
+              service
+                  .path("depends_on")
+                  .fields()
+                  .forEachRemaining(
+                      dependency ->
+                          assertEquals(
+                              "service_healthy",
+                              dependency.getValue().path("condition").asText(),
+                              file
+                                  + ": "
+                                  + name
+                                  + " waits for "
+                                  + dependency.getKey()
+                                  + " to be healthy"));
+            });
+    for (String dependent : List.of("kafka-ui", "kafka-init")) {
+      assertTrue(
+          compose.service(dependent).has("depends_on"),
+          file + ": " + dependent + " depends on the brokers");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+  void dataLivesInDeclaredNamedVolumesNeverInHostPaths(String file) {
+    ComposeFile compose = ComposeFile.read(file);
+    Set<String> declared = new TreeSet<>();
+    compose.root.path("volumes").fieldNames().forEachRemaining(declared::add);
+    Set<String> used = new TreeSet<>();
+    compose
+        .services()
+        .forEach(
+            (name, service) ->
+                service
+                    .path("volumes")
+                    .forEach(
+                        volume -> {
+                          String source = volume.asText().split(":")[0];
+                          assertFalse(
+                              source.startsWith(".")
+                                  || source.startsWith("/")
+                                  || source.startsWith("~"),
+                              file + ": host path " + volume);
+                          used.add(source);
+                        }));
+    assertEquals(declared, used, file + ": every named volume declared and used");
+    for (String broker : compose.brokers()) {
+      assertTrue(
+          compose.service(broker).path("volumes").toString().contains(":/var/lib/kafka/data"),
+          broker + " keeps its data in a volume");
+    }
+  }
+
+  @Test
+  void singleStackPublishesTheUsualPortsOnLoopbackOnly() {
+    assertEquals(List.of("127.0.0.1:2181:2181"), single.ports("zookeeper"));
+    assertEquals(List.of("127.0.0.1:9092:9092"), single.ports("kafka"));
+    assertEquals(List.of("127.0.0.1:8080:8080"), single.ports("kafka-ui"));
+    assertEquals(
+        "kafka",
+        single.service("kafka").path("container_name").asText(),
+        "so docker exec -it kafka works");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+  void advertisedListenersMatchTheListenersAndWhatClientsCanReach(String file) {
+    ComposeFile compose = ComposeFile.read(file);
+    List<String> hostAddresses = new ArrayList<>();
+    for (String broker : compose.brokers()) {
+      Map<String, String> listeners = ComposeFile.listeners(compose.env(broker, "KAFKA_LISTENERS"));
+      Map<String, String> advertised =
+          ComposeFile.listeners(compose.env(broker, "KAFKA_ADVERTISED_LISTENERS"));
+      String protocolMap = compose.env(broker, "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP");
+      String interBroker = compose.env(broker, "KAFKA_INTER_BROKER_LISTENER_NAME");
+
+      assertEquals(
+          listeners.keySet(), advertised.keySet(), broker + ": every listener is advertised");
+      listeners
+          .keySet()
+          .forEach(
+              name ->
+                  assertTrue(
+                      protocolMap.contains(name + ":"), broker + ": " + name + " has a protocol"));
+      assertTrue(listeners.containsKey(interBroker), broker + ": the inter-broker listener exists");
+      for (String name : listeners.keySet()) {
+        String bindPort = port(listeners.get(name));
+        String advertisedAddress = advertised.get(name);
+        assertEquals(
+            bindPort,
+            port(advertisedAddress),
+            broker + ": " + name + " advertises the port it binds");
+        if (advertisedAddress.startsWith("localhost:")) {
+          assertTrue(
+              compose.ports(broker).contains("127.0.0.1:" + bindPort + ":" + bindPort),
+              broker + ": the host listener's port is published");
+          hostAddresses.add(advertisedAddress);
+        } else {
+          assertEquals(
+              broker + ":" + bindPort,
+              advertisedAddress,
+              broker + ": containers reach it by service name");
+        }
+      }
+    }
+    assertFalse(
+        hostAddresses.isEmpty(), file + ": a listener is advertised as localhost for the host");
+    assertEquals(
+        Defaults.BOOTSTRAP_SERVERS,
+        hostAddresses.get(0),
+        "the jar's default address reaches the first broker");
+    String uiBootstrap = compose.env("kafka-ui", "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS");
+    for (String broker : compose.brokers()) {
+      assertTrue(uiBootstrap.contains(broker + ":29092"), "Kafka UI knows " + broker);
+    }
+  }
+
+  @Test
+  void singleBrokerKeepsOneCopyOfInternalTopicsAndCreatesUserEventsWithThreePartitions() {
+    assertAll(
+        () -> assertEquals("1", single.env("kafka", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")),
+        () ->
+            assertEquals(
+                "1", single.env("kafka", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")),
+        () -> assertEquals("1", single.env("kafka", "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")),
+        () -> assertEquals("0", single.env("kafka", "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS")));
+    String init = initCommand(single);
+    assertTrue(init.contains("--topic user-events --partitions 3 --replication-factor 1"), init);
+    assertTrue(init.contains("--if-not-exists"), "safe to run on every start: " + init);
+  }
+
+  @Test
+  void clusterReplicatesEverythingThreeTimesAndNeedsTwoInSync() {
+    assertEquals(List.of("kafka-1", "kafka-2", "kafka-3"), cluster.brokers());
+    int port = 9092;
+    for (String broker : cluster.brokers()) {
+      assertEquals(List.of("127.0.0.1:" + port + ":" + port), cluster.ports(broker));
+      port++;
+      assertAll(
+          () -> assertEquals("3", cluster.env(broker, "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")),
+          () ->
+              assertEquals(
+                  "3", cluster.env(broker, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")),
+          () -> assertEquals("2", cluster.env(broker, "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")),
+          () -> assertEquals("3", cluster.env(broker, "KAFKA_DEFAULT_REPLICATION_FACTOR")),
+          () -> assertEquals("2", cluster.env(broker, "KAFKA_MIN_INSYNC_REPLICAS")));
+    }
+    assertEquals(
+        3,
+        cluster.brokers().stream().map(b -> cluster.env(b, "KAFKA_BROKER_ID")).distinct().count(),
+        "distinct broker ids");
+    String init = initCommand(cluster);
+    assertTrue(
+        init.contains(
+            "--topic user-events --partitions 3 --replication-factor 3 --config min.insync.replicas=2"),
+        init);
+    for (String broker : cluster.brokers()) {
+      assertEquals(
+          "service_healthy",
+          cluster.service("kafka-init").at("/depends_on/" + broker + "/condition").asText());
+    }
+  }
+
+  @Test
+  void theImagesAreTheOnesTheTestsRun() {
+    for (ComposeFile compose : List.of(single, cluster)) {
+      for (String broker : compose.brokers()) {
+        assertEquals(ComposeStack.CP_KAFKA_IMAGE, compose.service(broker).path("image").asText());
+      }
+      assertEquals(
+          ComposeStack.CP_KAFKA_IMAGE.replace("cp-kafka", "cp-zookeeper"),
+          compose.service("zookeeper").path("image").asText());
+      assertTrue(
+          compose
+              .service("kafka-ui")
+              .path("image")
+              .asText()
+              .startsWith("ghcr.io/kafbat/kafka-ui:"));
+    }
+  }
+
+  private static String initCommand(ComposeFile compose) {
+    JsonNode init = compose.service("kafka-init");
+    assertNotNull(init);
+    List<String> words = new ArrayList<>();
+    init.path("entrypoint").forEach(w -> words.add(w.asText()));
+    init.path("command").forEach(w -> words.add(w.asText()));
+    return String.join(" ", words);
+  }
+
+  private static String port(String hostAndPort) {
+    return hostAndPort.substring(hostAndPort.lastIndexOf(':') + 1);
+  }
+}
