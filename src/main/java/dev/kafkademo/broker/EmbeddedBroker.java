@@ -9,8 +9,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -54,11 +60,36 @@ public final class EmbeddedBroker implements AutoCloseable {
    * What a broker is started with: {@code port} 0 picks a free one, {@code dataDir} null means a
    * temporary one deleted on close.
    */
-  public record Settings(int port, Path dataDir, int defaultPartitions, boolean autoCreateTopics) {
+  public record Settings(
+      int port,
+      Path dataDir,
+      int defaultPartitions,
+      boolean autoCreateTopics,
+      Map<String, String> saslUsers) {
+    public Settings {
+      saslUsers = Map.copyOf(saslUsers);
+    }
+
+    public Settings(int port, Path dataDir, int defaultPartitions, boolean autoCreateTopics) {
+      this(port, dataDir, defaultPartitions, autoCreateTopics, Map.of());
+    }
+
     public static Settings ephemeral() {
       return new Settings(0, null, 3, true);
     }
+
+    /** With users, clients must authenticate (SASL PLAIN or SCRAM-SHA-256/512) on the port. */
+    public boolean sasl() {
+      return !saslUsers.isEmpty();
+    }
   }
+
+  /** The SASL mechanisms the client listener offers when users are given. */
+  public static final List<String> SASL_MECHANISMS =
+      List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+  private static final String CLIENT_LISTENER = "CLIENT";
+  private static final String INTERNAL_LISTENER = "INTERNAL";
 
   /**
    * Formats the storage if it is new, starts the broker and returns once a client can connect.
@@ -68,6 +99,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(Settings settings) throws IOException {
     int port = settings.port() == 0 ? freePort() : ensureFree(settings.port());
     int controllerPort = freePort();
+    // Without SASL the client listener serves everyone; with it, brokers and our own setup (the
+    // readiness check, SCRAM credentials) use a plaintext listener on a private loopback port.
+    int internalPort = settings.sasl() ? freePort() : port;
     boolean temporary = settings.dataDir() == null;
     Path dataDir =
         temporary
@@ -76,13 +110,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     Files.createDirectories(dataDir);
     try {
       KafkaConfig config =
-          new KafkaConfig(brokerProperties(port, controllerPort, dataDir, settings));
+          new KafkaConfig(brokerProperties(port, internalPort, controllerPort, dataDir, settings));
       formatIfNew(dataDir);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       EmbeddedBroker broker = new EmbeddedBroker(server, port, dataDir, temporary);
       try {
         server.startup();
-        broker.awaitReady(Duration.ofSeconds(60));
+        try (Admin admin = internalAdmin(internalPort)) {
+          awaitReady(admin, Duration.ofSeconds(60));
+          upsertScramUsers(admin, settings.saslUsers());
+        }
       } catch (RuntimeException e) {
         broker.close();
         throw e;
@@ -126,29 +163,62 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private static Map<String, String> brokerProperties(
-      int port, int controllerPort, Path dataDir, Settings settings) {
+      int port, int internalPort, int controllerPort, Path dataDir, Settings settings) {
     Map<String, String> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
-    props.put(
-        "listeners",
-        "PLAINTEXT://"
-            + HOST
-            + ":"
-            + port
-            + ","
-            + CONTROLLER_LISTENER
-            + "://"
-            + HOST
-            + ":"
-            + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-    props.put(
-        "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    props.put("inter.broker.listener.name", "PLAINTEXT");
+    String controller = CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort;
+    if (settings.sasl()) {
+      props.put(
+          "listeners",
+          CLIENT_LISTENER
+              + "://"
+              + HOST
+              + ":"
+              + port
+              + ","
+              + INTERNAL_LISTENER
+              + "://"
+              + HOST
+              + ":"
+              + internalPort
+              + ","
+              + controller);
+      props.put(
+          "advertised.listeners",
+          CLIENT_LISTENER
+              + "://localhost:"
+              + port
+              + ","
+              + INTERNAL_LISTENER
+              + "://"
+              + HOST
+              + ":"
+              + internalPort);
+      props.put(
+          "listener.security.protocol.map",
+          CLIENT_LISTENER
+              + ":SASL_PLAINTEXT,"
+              + INTERNAL_LISTENER
+              + ":PLAINTEXT,"
+              + CONTROLLER_LISTENER
+              + ":PLAINTEXT");
+      props.put("inter.broker.listener.name", INTERNAL_LISTENER);
+      String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+      props.put(prefix + "sasl.enabled.mechanisms", String.join(",", SASL_MECHANISMS));
+      props.put(prefix + "plain.sasl.jaas.config", plainJaas(settings.saslUsers()));
+      props.put(prefix + "scram-sha-256.sasl.jaas.config", SCRAM_JAAS);
+      props.put(prefix + "scram-sha-512.sasl.jaas.config", SCRAM_JAAS);
+    } else {
+      props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + controller);
+      props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+      props.put(
+          "listener.security.protocol.map",
+          "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+    }
     props.put("log.dirs", dataDir.toString());
     props.put("num.partitions", String.valueOf(settings.defaultPartitions()));
     props.put("auto.create.topics.enable", String.valueOf(settings.autoCreateTopics()));
@@ -186,11 +256,55 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Duration timeout) {
+  private static final String SCRAM_JAAS =
+      "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+
+  /** PLAIN checks passwords against the broker's JAAS entry: {@code user_NAME="PASSWORD"}. */
+  private static String plainJaas(Map<String, String> users) {
+    StringBuilder jaas =
+        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach(
+        (name, password) ->
+            jaas.append(" user_").append(name).append("=\"").append(password).append('"'));
+    return jaas.append(';').toString();
+  }
+
+  private static Admin internalAdmin(int internalPort) {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-demo-broker-readiness");
-    try (Admin admin = Admin.create(props)) {
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + internalPort);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-demo-broker-setup");
+    return Admin.create(props);
+  }
+
+  /**
+   * SCRAM users live in the cluster metadata: set them on every start, so a data dir gets new ones.
+   */
+  private static void upsertScramUsers(Admin admin, Map<String, String> users) {
+    if (users.isEmpty()) {
+      return;
+    }
+    try {
+      // One request per mechanism: a request may change each user's credentials only once.
+      for (ScramMechanism mechanism :
+          List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        users.forEach(
+            (name, password) ->
+                upserts.add(
+                    new UserScramCredentialUpsertion(
+                        name, new ScramCredentialInfo(mechanism, 8192), password)));
+        admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while adding SASL users", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not add the SASL users: " + e.getMessage(), e);
+    }
+  }
+
+  private static void awaitReady(Admin admin, Duration timeout) {
+    try {
       admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

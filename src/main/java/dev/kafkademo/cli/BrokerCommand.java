@@ -5,6 +5,10 @@ import dev.kafkademo.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
@@ -46,6 +50,16 @@ public final class BrokerCommand implements Callable<Integer> {
       description = "Partitions of automatically created topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(
+      names = "--sasl-users",
+      paramLabel = "USER:PASSWORD",
+      split = ",",
+      description = {
+        "Require authentication on the port (SASL_PLAINTEXT with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)"
+            + " for these users, e.g. --sasl-users alice:secret,bob:pw."
+      })
+  List<String> saslUsers = new ArrayList<>();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (port < 1 || port > 65535) {
@@ -56,17 +70,23 @@ public final class BrokerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--partitions must be at least 1, got " + partitions);
     }
+    Map<String, String> users = parseUsers();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ShutdownSignal stop = ShutdownSignal.install(stopRequested::countDown)) {
-      try (EmbeddedBroker broker = start()) {
+      try (EmbeddedBroker broker = start(users)) {
         out.printf(
             "Kafka %s broker ready at %s (KRaft, data in %s%s). Press Ctrl-C to stop.%n",
             AppInfoParser.getVersion(),
             broker.bootstrapServers(),
             broker.dataDir(),
             broker.temporaryDataDir() ? ", removed on exit" : "");
+        if (!users.isEmpty()) {
+          out.printf(
+              "Clients must authenticate: security.protocol=SASL_PLAINTEXT, sasl.mechanism one of %s, users %s%n",
+              String.join(", ", EmbeddedBroker.SASL_MECHANISMS), String.join(", ", users.keySet()));
+        }
         out.flush();
         stopRequested.await();
         err.println("Stopping the broker...");
@@ -76,9 +96,27 @@ public final class BrokerCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private EmbeddedBroker start() throws IOException {
+  /** USER:PASSWORD pairs; the password may itself contain colons. */
+  private Map<String, String> parseUsers() {
+    Map<String, String> users = new LinkedHashMap<>();
+    for (String pair : saslUsers) {
+      int colon = pair.indexOf(':');
+      String name = colon < 0 ? "" : pair.substring(0, colon);
+      if (colon < 1 || colon == pair.length() - 1 || !name.matches("[A-Za-z0-9._-]+")) {
+        // Not echoing the value: it may hold a password.
+        throw new ParameterException(
+            spec.commandLine(),
+            "--sasl-users takes USER:PASSWORD pairs separated by commas, with letters, digits, '.', '_' or '-' in user names");
+      }
+      users.put(name, pair.substring(colon + 1));
+    }
+    return users;
+  }
+
+  private EmbeddedBroker start(Map<String, String> users) throws IOException {
     try {
-      return EmbeddedBroker.start(new EmbeddedBroker.Settings(port, dataDir, partitions, true));
+      return EmbeddedBroker.start(
+          new EmbeddedBroker.Settings(port, dataDir, partitions, true, users));
     } catch (EmbeddedBroker.PortInUseException e) {
       throw new CliException(
           e.getMessage()

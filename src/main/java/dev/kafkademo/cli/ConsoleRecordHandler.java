@@ -3,6 +3,7 @@ package dev.kafkademo.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.RecordHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,8 +50,15 @@ final class ConsoleRecordHandler implements RecordHandler {
   }
 
   @Override
-  public void skipped(ConsumerRecord<byte[], byte[]> record, String reason) {
-    err.println("skipped " + position(record) + ": " + reason);
+  public void invalid(
+      ConsumerRecord<byte[], byte[]> record, String reason, InvalidRecordPolicy action) {
+    String what =
+        switch (action) {
+          case SKIP -> "skipped ";
+          case DLQ -> "sent to the dead-letter topic: ";
+          case FAIL -> "stopped at ";
+        };
+    err.println(what + position(record) + ": " + reason);
   }
 
   @Override

@@ -4,16 +4,22 @@ import dev.kafkademo.Defaults;
 import dev.kafkademo.kafka.BrokerConnection;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.ConsumeResult;
+import dev.kafkademo.kafka.DeadLetterQueue;
 import dev.kafkademo.kafka.EventConsumerLoop;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +90,30 @@ public final class ConsumerCommand implements Callable<Integer> {
           "How to show events: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per line with topic, partition, offset, key, timestamp and event.")
   Format format;
 
+  @Option(
+      names = "--on-error",
+      paramLabel = "skip|fail|dlq",
+      defaultValue = "skip",
+      description = {
+        "A record that is not a valid event: skip reports it and goes on (default);"
+            + " fail stops with exit 1, committed up to but not past it;"
+            + " dlq forwards it to --dlq-topic, committing only after that write is acknowledged."
+      })
+  String onError;
+
+  @Option(
+      names = "--dlq-topic",
+      paramLabel = "TOPIC",
+      description = "Dead-letter topic for --on-error dlq (default: <topic>.dlq).")
+  String dlqTopic;
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description =
+          "Static group membership (group.instance.id): a restart within the session timeout keeps the partitions without a rebalance.")
+  String instanceId;
+
   @Override
   public Integer call() {
     if (maxMessages < 0) {
@@ -93,15 +123,31 @@ public final class ConsumerCommand implements Callable<Integer> {
     if (idleTimeout != null && idleTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0");
     }
+    InvalidRecordPolicy policy = policy();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> flags = new HashMap<>();
+    if (instanceId != null) {
+      flags.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
     Properties props =
         ClientDefaults.finishConsumer(
-            connection.clientProperties(
-                ClientDefaults.consumer(group, fromBeginning), java.util.Map.of()));
+            connection.clientProperties(ClientDefaults.consumer(group, fromBeginning), flags));
+    String deadLetterTopic = dlqTopic != null ? dlqTopic : topic + ".dlq";
 
     new ConsumerConfig(props); // bad -X or --command-config values fail here, before any network
     try (BrokerConnection cluster = BrokerConnection.open(props, connection.timeout())) {
+      if (policy == InvalidRecordPolicy.DLQ && !cluster.topicExists(deadLetterTopic)) {
+        cluster
+            .createLikeAutoCreation(deadLetterTopic)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        "The dead-letter topic "
+                            + deadLetterTopic
+                            + " does not exist and the broker does not create topics automatically:"
+                            + " create it first or name another with --dlq-topic"));
+      }
       if (!cluster.topicExists(topic)) {
         err.println(
             "note: topic "
@@ -109,13 +155,22 @@ public final class ConsumerCommand implements Callable<Integer> {
                 + " does not exist yet; waiting for it (a producer creates it on its first write)");
       }
     }
+    KafkaProducer<byte[], byte[]> deadLetterProducer =
+        policy == InvalidRecordPolicy.DLQ
+            ? new KafkaProducer<>(deadLetterProducerProperties())
+            : null;
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
     EventConsumerLoop loop =
         new EventConsumerLoop(
             consumer,
             topic,
             new ConsoleRecordHandler(format, out, err),
-            new EventConsumerLoop.Limits(maxMessages, idleTimeout));
+            new EventConsumerLoop.Limits(maxMessages, idleTimeout),
+            new EventConsumerLoop.OnInvalid(
+                policy,
+                deadLetterProducer == null
+                    ? null
+                    : new DeadLetterQueue(deadLetterProducer, deadLetterTopic)));
     // The signal is released last, so that on Ctrl-C the JVM waits for the commit, the summary and
     // the consumer leaving its group.
     try (ShutdownSignal stop = ShutdownSignal.install(loop::wakeup)) {
@@ -125,28 +180,64 @@ public final class ConsumerCommand implements Callable<Integer> {
       } finally {
         // Bounded: a consumer closed in the middle of joining its group would otherwise wait 30 s.
         consumer.close(CloseOptions.timeout(connection.timeout()));
+        if (deadLetterProducer != null) {
+          deadLetterProducer.close(connection.timeout());
+        }
       }
       out.flush();
-      summarize(err, result);
+      summarize(err, result, deadLetterTopic);
+      if (result.stoppedAt() != null) {
+        throw new CliException(
+            "Stopped at "
+                + result.stoppedAt()
+                + ". The group's offsets point at this record: fix it and run again,"
+                + " or use --on-error skip or dlq");
+      }
     }
     return ExitCodes.OK;
   }
 
-  private void summarize(PrintWriter err, ConsumeResult result) {
+  private InvalidRecordPolicy policy() {
+    try {
+      return InvalidRecordPolicy.valueOf(onError.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--on-error must be skip, fail or dlq, got '" + onError + "'");
+    }
+  }
+
+  /** The consumer's connection and security settings, for a safe producer to the DLQ. */
+  private Properties deadLetterProducerProperties() {
+    Properties all =
+        connection.clientProperties(ClientDefaults.producer(connection.timeout()), Map.of());
+    Properties producer = new Properties();
+    for (String name : ProducerConfig.configNames()) {
+      if (all.containsKey(name)) {
+        producer.put(name, all.get(name));
+      }
+    }
+    producer.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-dlq-producer");
+    return ClientDefaults.finishProducer(producer, false);
+  }
+
+  private void summarize(PrintWriter err, ConsumeResult result, String deadLetterTopic) {
     String perType =
         result.perType().entrySet().stream()
-            .sorted(java.util.Map.Entry.comparingByKey())
+            .sorted(Map.Entry.comparingByKey())
             .map(e -> e.getKey().jsonName() + " " + e.getValue())
             .collect(Collectors.joining(", "));
     err.printf(
         Locale.ROOT,
-        "Processed %,d events from %s in group %s in %s%s; skipped %,d invalid records%n",
+        "Processed %,d events from %s in group %s in %s%s; skipped %,d invalid records%s%n",
         result.processed(),
         topic,
         group,
         Report.seconds(result.elapsed()),
         perType.isEmpty() ? "" : " (" + perType + ")",
-        result.skipped());
+        result.skipped(),
+        result.deadLettered() > 0
+            ? String.format(Locale.ROOT, ", sent %,d to %s", result.deadLettered(), deadLetterTopic)
+            : "");
     if (!result.committed().isEmpty()) {
       err.println(
           "Committed offsets: "

@@ -60,7 +60,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     if (error instanceof BrokerUnreachableException unreachable) {
       return unreachable.getMessage()
           + ". Check that the broker is running (docker-compose ps, or java -jar target/kafka-demo.jar broker)"
-          + " and that --bootstrap-server is right.";
+          + " and that --bootstrap-server is right (for a secured cluster, also --command-config).";
     }
     Throwable cause = rootCauseOfType(error, ConfigException.class);
     if (cause != null) {

@@ -4,34 +4,51 @@ import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.kafka.OutgoingEvent;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * Events from JSON lines (a file or stdin), one event per line. Blank lines are passed over; a line
- * that is not a valid event is reported with its line number and not sent. The line's own bytes are
- * sent, so fields this version does not know survive the trip.
+ * that is not a valid event (not UTF-8, too long for a Kafka record, not an event) is reported with
+ * its line number and not sent. The line's own bytes are sent, so fields this version does not know
+ * survive the trip.
  */
 final class InputFileEvents implements Iterator<OutgoingEvent> {
-  /** Told about each line that is not sent. */
+  /** Kafka's default largest record (max.message.bytes) is about 1 MB: a longer line cannot go. */
+  static final int MAX_LINE_BYTES = 1024 * 1024;
+
+  /** Told about each line that is not sent; returns false to stop reading (--on-invalid fail). */
   interface RejectedLines {
-    void rejected(long lineNumber, String reason);
+    boolean rejected(long lineNumber, String reason);
   }
 
-  private final BufferedReader reader;
+  private final InputStream in;
   private final String name;
   private final RejectedLines rejected;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
   private OutgoingEvent next;
   private long lineNumber;
   private long rejectedCount;
+  private long nonBlankLines;
+  private boolean stopped;
+  private boolean endOfInput;
 
-  InputFileEvents(BufferedReader reader, String name, RejectedLines rejected) {
-    this.reader = reader;
+  /**
+   * The length of the line just read when it is over the limit (its bytes are not kept), else 0.
+   */
+  private long overlongLength;
+
+  InputFileEvents(InputStream in, String name, RejectedLines rejected) {
+    this.in = in;
     this.name = name;
     this.rejected = rejected;
   }
@@ -40,27 +57,60 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
     return rejectedCount;
   }
 
+  /** True when a rejected line ended the reading early. */
+  boolean stoppedEarly() {
+    return stopped;
+  }
+
+  /** Lines that held anything at all; 0 means the input was empty or blank. */
+  long nonBlankLines() {
+    return nonBlankLines;
+  }
+
   @Override
   public boolean hasNext() {
-    while (next == null) {
-      String line = readLine();
-      if (line == null) {
+    while (next == null && !stopped) {
+      byte[] bytes = readLine();
+      if (bytes == null) {
         return false;
       }
       lineNumber++;
-      if (line.isBlank()) {
-        continue;
+      String problem = problem(bytes);
+      if (problem == null) {
+        continue; // blank, or a valid event now in next
       }
-      byte[] value = line.strip().getBytes(StandardCharsets.UTF_8);
-      try {
-        UserEvent event = EventJson.parse(value);
-        next = new OutgoingEvent(event.userId(), event.eventType(), value);
-      } catch (InvalidEventException e) {
-        rejectedCount++;
-        rejected.rejected(lineNumber, e.getMessage());
-      }
+      nonBlankLines++;
+      rejectedCount++;
+      stopped = !rejected.rejected(lineNumber, problem);
     }
-    return true;
+    return next != null;
+  }
+
+  /** Null for a blank line or a valid event (then in {@link #next}); otherwise what is wrong. */
+  private String problem(byte[] bytes) {
+    if (overlongLength > 0 || bytes.length > MAX_LINE_BYTES) {
+      long length = Math.max(overlongLength, bytes.length);
+      return "longer than "
+          + MAX_LINE_BYTES
+          + " bytes ("
+          + length
+          + "), too large for a Kafka record";
+    }
+    if (!isUtf8(bytes)) {
+      return "not UTF-8 text";
+    }
+    byte[] value = strip(bytes);
+    if (value.length == 0) {
+      return null;
+    }
+    try {
+      UserEvent event = EventJson.parse(value);
+      nonBlankLines++;
+      next = new OutgoingEvent(event.userId(), event.eventType(), value);
+      return null;
+    } catch (InvalidEventException e) {
+      return e.getMessage();
+    }
   }
 
   @Override
@@ -73,13 +123,76 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
     return event;
   }
 
-  private String readLine() {
+  /** The next line's bytes without the line end, or null at the end of the input. */
+  private byte[] readLine() {
+    if (endOfInput) {
+      return null;
+    }
+    line.reset();
+    overlongLength = 0;
     try {
-      return reader.readLine();
-    } catch (MalformedInputException e) {
-      throw CliException.badInput(name + " line " + (lineNumber + 1) + " is not UTF-8 text", e);
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        // Past the limit only the length matters: keep counting, stop storing.
+        if (line.size() <= MAX_LINE_BYTES) {
+          line.write(b);
+        } else {
+          return drainLongLine();
+        }
+      }
+      if (b == -1) {
+        endOfInput = true;
+        if (line.size() == 0) {
+          return null;
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + name + ": " + e.getMessage(), e);
     }
+    byte[] bytes = line.toByteArray();
+    int length = bytes.length;
+    if (length > 0 && bytes[length - 1] == '\r') {
+      length--;
+    }
+    return Arrays.copyOf(bytes, length);
+  }
+
+  /** Skips the rest of an over-long line, keeping only its length. */
+  private byte[] drainLongLine() throws IOException {
+    long length = line.size() + 1;
+    int b;
+    while ((b = in.read()) != -1 && b != '\n') {
+      length++;
+    }
+    if (b == -1) {
+      endOfInput = true;
+    }
+    overlongLength = length;
+    return new byte[0];
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static byte[] strip(byte[] bytes) {
+    int start = 0;
+    int end = bytes.length;
+    while (start < end && Character.isWhitespace(bytes[start])) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(bytes[end - 1])) {
+      end--;
+    }
+    return start == 0 && end == bytes.length ? bytes : Arrays.copyOfRange(bytes, start, end);
   }
 }

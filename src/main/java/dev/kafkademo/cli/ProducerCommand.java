@@ -9,11 +9,10 @@ import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.EventPublisher;
 import dev.kafkademo.kafka.OutgoingEvent;
 import dev.kafkademo.kafka.PublishResult;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -87,6 +86,14 @@ public final class ProducerCommand implements Callable<Integer> {
   String input;
 
   @Option(
+      names = "--on-invalid",
+      paramLabel = "skip|fail",
+      defaultValue = "skip",
+      description =
+          "An --input line that is not a valid event: skip reports it and sends the rest (default); fail stops there. Either way the exit code is 1.")
+  String onInvalid;
+
+  @Option(
       names = "--acks",
       paramLabel = "all|1|0",
       description = "Acknowledgements to wait for (default: all).")
@@ -125,15 +132,17 @@ public final class ProducerCommand implements Callable<Integer> {
             connection.clientProperties(ClientDefaults.producer(connection.timeout()), flags()),
             connection.overrides.containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
 
-    try (BufferedReader inputReader = openInput()) {
+    try (InputStream inputStream = openInput()) {
       InputFileEvents fromInput =
-          inputReader == null
+          inputStream == null
               ? null
               : new InputFileEvents(
-                  inputReader,
+                  inputStream,
                   inputName(),
-                  (line, reason) ->
-                      err.println("rejected " + inputName() + " line " + line + ": " + reason));
+                  (line, reason) -> {
+                    err.println("rejected " + inputName() + " line " + line + ": " + reason);
+                    return onInvalid.equals("skip");
+                  });
       Iterator<OutgoingEvent> events = fromInput != null ? fromInput : generated();
 
       new ProducerConfig(props); // bad -X or --command-config values fail here, before any network
@@ -148,7 +157,11 @@ public final class ProducerCommand implements Callable<Integer> {
           result = publisher.publish(events, rate, stop::requested);
         }
         out.flush();
-        summarize(err, result, fromInput == null ? 0 : fromInput.rejectedCount());
+        if (fromInput != null && fromInput.nonBlankLines() == 0) {
+          throw new CliException(
+              "Nothing sent: " + inputName() + " holds no events (it is empty or blank)");
+        }
+        summarize(err, result, fromInput);
       }
       boolean rejectedLines = fromInput != null && fromInput.rejectedCount() > 0;
       return result.allAcknowledged() && !rejectedLines ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -203,6 +216,10 @@ public final class ProducerCommand implements Callable<Integer> {
           spec.commandLine(),
           "--compression must be one of none, gzip, snappy, lz4, zstd, got '" + compression + "'");
     }
+    if (!onInvalid.equals("skip") && !onInvalid.equals("fail")) {
+      throw new ParameterException(
+          spec.commandLine(), "--on-invalid must be skip or fail, got '" + onInvalid + "'");
+    }
     if (input != null && (matched("--count") || matched("--users"))) {
       throw new ParameterException(
           spec.commandLine(),
@@ -231,16 +248,15 @@ public final class ProducerCommand implements Callable<Integer> {
     return flags;
   }
 
-  private BufferedReader openInput() {
+  private InputStream openInput() {
     if (input == null) {
       return null;
     }
     if (input.equals("-")) {
-      return new BufferedReader(
-          new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()));
+      return new BufferedInputStream(System.in);
     }
     try {
-      return Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+      return new BufferedInputStream(Files.newInputStream(Path.of(input)));
     } catch (NoSuchFileException e) {
       throw CliException.badInput("Cannot read --input " + input + ": no such file", e);
     } catch (IOException e) {
@@ -300,7 +316,8 @@ public final class ProducerCommand implements Callable<Integer> {
     }
   }
 
-  private void summarize(PrintWriter err, PublishResult result, long rejectedLines) {
+  private void summarize(PrintWriter err, PublishResult result, InputFileEvents fromInput) {
+    long rejectedLines = fromInput == null ? 0 : fromInput.rejectedCount();
     err.printf(
         Locale.ROOT,
         "%s %,d events to %s: %,d acknowledged, %,d failed, in %s (%s, %.1f MB/s)%n",
@@ -326,8 +343,9 @@ public final class ProducerCommand implements Callable<Integer> {
     if (rejectedLines > 0) {
       err.printf(
           Locale.ROOT,
-          "Rejected %,d input lines that are not valid events (see above); they were not sent%n",
-          rejectedLines);
+          "Rejected %,d input lines that are not valid events (see above); they were not sent%s%n",
+          rejectedLines,
+          fromInput.stoppedEarly() ? ", nor anything after the first (--on-invalid fail)" : "");
     }
     if (!result.allAcknowledged()) {
       err.printf(

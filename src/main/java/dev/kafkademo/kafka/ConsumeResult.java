@@ -10,12 +10,17 @@ import org.apache.kafka.common.TopicPartition;
  *
  * @param processed valid events processed
  * @param skipped records that were not valid events, reported and skipped
+ * @param deadLettered records that were not valid events, forwarded to the dead-letter topic
+ * @param stoppedAt where and why an invalid record stopped the run ({@code --on-error fail}), or
+ *     null
  * @param perType processed events per type
  * @param committed the offsets committed for the group at the end: the next offset to read
  */
 public record ConsumeResult(
     long processed,
     long skipped,
+    long deadLettered,
+    String stoppedAt,
     Map<EventType, Long> perType,
     Map<TopicPartition, Long> committed,
     Duration elapsed) {}

@@ -41,10 +41,27 @@ public final class EventConsumerLoop {
     }
   }
 
+  /**
+   * What to do with records that are not valid events; {@code deadLetters} is needed for {@link
+   * InvalidRecordPolicy#DLQ} only.
+   */
+  public record OnInvalid(InvalidRecordPolicy policy, DeadLetterQueue deadLetters) {
+    public OnInvalid {
+      if (policy == InvalidRecordPolicy.DLQ && deadLetters == null) {
+        throw new IllegalArgumentException("the DLQ policy needs a dead-letter queue");
+      }
+    }
+
+    public static OnInvalid skip() {
+      return new OnInvalid(InvalidRecordPolicy.SKIP, null);
+    }
+  }
+
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final RecordHandler handler;
   private final Limits limits;
+  private final OnInvalid onInvalid;
 
   /** Per owned partition, the next offset to commit: the last handled record's offset + 1. */
   private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
@@ -58,14 +75,24 @@ public final class EventConsumerLoop {
   private final Map<EventType, Long> perType = new EnumMap<>(EventType.class);
   private long processed;
   private long skipped;
+  private long deadLettered;
+
+  /** Set when a record stopped the loop under {@link InvalidRecordPolicy#FAIL}. */
+  private String stoppedAt;
+
   private volatile boolean running;
 
   public EventConsumerLoop(
-      Consumer<byte[], byte[]> consumer, String topic, RecordHandler handler, Limits limits) {
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      RecordHandler handler,
+      Limits limits,
+      OnInvalid onInvalid) {
     this.consumer = consumer;
     this.topic = topic;
     this.handler = handler;
     this.limits = limits;
+    this.onInvalid = onInvalid;
   }
 
   public ConsumeResult run() {
@@ -74,7 +101,7 @@ public final class EventConsumerLoop {
     consumer.subscribe(List.of(topic), new CommitOnRevoke());
     try {
       idleSinceNanos = System.nanoTime();
-      while (!limitReached()) {
+      while (!limitReached() && stoppedAt == null) {
         Duration wait = pollWait();
         if (wait.isZero()) {
           break; // idle timeout
@@ -85,7 +112,7 @@ public final class EventConsumerLoop {
         }
         idleSinceNanos = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          if (limitReached()) {
+          if (limitReached() || stoppedAt != null) {
             break; // the rest stays uncommitted, for the next run of this group
           }
           handle(record);
@@ -101,6 +128,8 @@ public final class EventConsumerLoop {
     return new ConsumeResult(
         processed,
         skipped,
+        deadLettered,
+        stoppedAt,
         Map.copyOf(perType),
         sortedByPartition(committed),
         Duration.ofNanos(System.nanoTime() - start));
@@ -120,13 +149,29 @@ public final class EventConsumerLoop {
       processed++;
       handler.processed(record, event);
     } catch (InvalidEventException e) {
-      skipped++;
-      handler.skipped(record, e.getMessage());
+      String reason = e.getMessage();
+      switch (onInvalid.policy()) {
+        case SKIP -> skipped++;
+        case DLQ -> {
+          onInvalid.deadLetters().forward(record, reason); // throws: not handled, not committed
+          deadLettered++;
+        }
+        case FAIL -> {
+          stoppedAt = position(record) + ": " + reason;
+          handler.invalid(record, reason, InvalidRecordPolicy.FAIL);
+          return; // not handled: the group resumes at this record
+        }
+      }
+      handler.invalid(record, reason, onInvalid.policy());
     }
     handled.put(
         new TopicPartition(record.topic(), record.partition()),
         new OffsetAndMetadata(record.offset() + 1));
     uncommitted = true;
+  }
+
+  private static String position(ConsumerRecord<?, ?> record) {
+    return record.topic() + "-" + record.partition() + "@" + record.offset();
   }
 
   private boolean limitReached() {

@@ -12,8 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 public interface RecordHandler {
   void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event);
 
-  /** A record that is not a valid event; the loop skips it. */
-  void skipped(ConsumerRecord<byte[], byte[]> record, String reason);
+  /** A record that is not a valid event, and what the loop did with it. */
+  void invalid(ConsumerRecord<byte[], byte[]> record, String reason, InvalidRecordPolicy action);
 
   default void assigned(Collection<TopicPartition> partitions) {}
 
