@@ -9,6 +9,7 @@ import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.Names;
+import dev.kafkademo.support.RawRecords;
 import dev.kafkademo.support.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +20,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -225,14 +223,11 @@ abstract class RoundTripContract {
             "{\"eventId\":\"0b6f1c7e-3f3a-4c1e-9a53-2f1d1e0c9a11\",\"userId\":1,\"eventType\":\"login\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"properties\":{}}"
                 .getBytes(StandardCharsets.UTF_8),
             EventJson.toBytes(third));
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> plain =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (byte[] value : values) {
-        plain.send(new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8), value)).get();
-      }
-    }
+    RawRecords.send(
+        bootstrapServers(),
+        values.stream()
+            .map(v -> new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8), v))
+            .toList());
 
     Cli.Result consumed = consumeJson(topic, Names.unique("group"), 3);
 

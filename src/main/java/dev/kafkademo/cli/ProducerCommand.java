@@ -321,7 +321,11 @@ public final class ProducerCommand implements Callable<Integer> {
     err.printf(
         Locale.ROOT,
         "%s %,d events to %s: %,d acknowledged, %,d failed, in %s (%s, %.1f MB/s)%n",
-        result.interrupted() ? "Stopped early: sent" : "Sent",
+        switch (result.stop()) {
+          case COMPLETED -> "Sent";
+          case REQUESTED -> "Stopped early: sent";
+          case FAILURE -> "Stopped at the first failure: sent";
+        },
         result.sent(),
         topic,
         result.acknowledged(),

@@ -49,23 +49,33 @@ public final class EventPublisher {
 
   /**
    * Sends every event of {@code events}, at most {@code ratePerSecond} a second (0: no limit),
-   * until the events run out or {@code stopRequested} says so, then waits for the outstanding ones.
+   * until the events run out, {@code stopRequested} says so, or an event fails, then waits for the
+   * outstanding ones.
+   *
+   * <p>Why stop at the first failure: the producer only gives up on an event after retrying for
+   * delivery.timeout.ms, so the broker is gone or refuses the topic; every further send would block
+   * for max.block.ms and fail the same way.
    */
   public PublishResult publish(
       Iterator<OutgoingEvent> events, double ratePerSecond, BooleanSupplier stopRequested) {
     long start = System.nanoTime();
     long intervalNanos = ratePerSecond > 0 ? (long) (1e9 / ratePerSecond) : 0;
-    boolean interrupted = false;
+    PublishResult.Stop stop = PublishResult.Stop.COMPLETED;
     try {
       while (events.hasNext()) {
         if (stopRequested.getAsBoolean()) {
-          interrupted = true;
+          stop = PublishResult.Stop.REQUESTED;
+          break;
+        }
+        if (failed.get() > 0) {
+          stop = PublishResult.Stop.FAILURE;
           break;
         }
         if (intervalNanos > 0) {
           pace(start + sent.get() * intervalNanos, stopRequested);
         }
         if (!send(events.next())) {
+          stop = PublishResult.Stop.FAILURE;
           break;
         }
       }
@@ -82,7 +92,7 @@ public final class EventPublisher {
           elapsed,
           ackLatencyMicros.copy(),
           Collections.unmodifiableMap(new LinkedHashMap<>(failureReasons)),
-          interrupted);
+          stop);
     }
   }
 

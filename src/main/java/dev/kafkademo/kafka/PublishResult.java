@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
  * @param ackLatencyMicros from {@code send()} to the broker's acknowledgement, per acknowledged
  *     event
  * @param failureReasons how many events failed for each reason, in the order first seen
- * @param interrupted true when a stop was requested (Ctrl-C) before every event was sent
+ * @param stop why sending ended
  */
 public record PublishResult(
     long sent,
@@ -22,7 +22,17 @@ public record PublishResult(
     Duration elapsed,
     Histogram ackLatencyMicros,
     Map<String, Long> failureReasons,
-    boolean interrupted) {
+    Stop stop) {
+
+  /** Why a publish run ended. */
+  public enum Stop {
+    /** Every event was handed to the producer. */
+    COMPLETED,
+    /** A stop was requested (Ctrl-C) before every event was sent. */
+    REQUESTED,
+    /** An event failed, so the rest was not sent. */
+    FAILURE
+  }
 
   public boolean allAcknowledged() {
     return failed == 0 && acknowledged == sent;

@@ -73,6 +73,10 @@ public final class JarProcess implements AutoCloseable {
     return waitFor(seconds);
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public String out() {
     return out.toString();
   }
