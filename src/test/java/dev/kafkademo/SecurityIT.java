@@ -6,13 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkademo.broker.EmbeddedBroker;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +160,123 @@ class SecurityIT {
         produced.out().contains(PASSWORD) || produced.err().contains(PASSWORD), produced::toString);
     assertEquals(2, badValue.exitCode(), badValue::toString);
     assertFalse(badValue.err().contains(PASSWORD), badValue::toString);
+  }
+
+  @Test
+  void aUserTheAclsDenyGetsOneNotAuthorizedLine() throws Exception {
+    Path aliceConfig = clientConfig("SCRAM-SHA-256", "alice", PASSWORD);
+    Properties alice = new Properties();
+    try (var reader = Files.newBufferedReader(aliceConfig)) {
+      alice.load(reader);
+    }
+    alice.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    String topic = Names.unique("forbidden");
+    try (Admin admin = Admin.create(alice)) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      admin
+          .createAcls(
+              List.of(
+                  new AclBinding(
+                      new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                      new AccessControlEntry(
+                          "User:alice", "*", AclOperation.WRITE, AclPermissionType.DENY))))
+          .all()
+          .get();
+    }
+
+    Cli.Result result =
+        Cli.run(
+            "producer",
+            "-b",
+            broker.bootstrapServers(),
+            "--command-config",
+            aliceConfig.toString(),
+            "--topic",
+            topic,
+            "--count",
+            "3");
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertEquals(
+        "error: Not authorized: Topic authorization failed. Check the ACLs for this user.",
+        result.err().strip());
+    assertEquals("", result.out(), "nothing confirmed");
+
+    try (Admin admin = Admin.create(alice)) { // may see the topic now, still not write to it
+      admin
+          .createAcls(
+              List.of(
+                  new AclBinding(
+                      new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                      new AccessControlEntry(
+                          "User:alice", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))))
+          .all()
+          .get();
+    }
+    Cli.Result sending =
+        Cli.run(
+            "producer",
+            "-b",
+            broker.bootstrapServers(),
+            "--command-config",
+            aliceConfig.toString(),
+            "--topic",
+            topic,
+            "--count",
+            "3");
+
+    assertEquals(1, sending.exitCode(), sending::toString);
+    assertTrue(
+        sending.err().contains("TopicAuthorizationException")
+            && sending.err().contains("-> this user may not write to the topic: check its ACLs"),
+        sending::toString);
+    assertEquals("", sending.out(), "nothing confirmed");
+  }
+
+  @Test
+  void anEventLargerThanTheTopicAllowsIsNamedWithWhatToCheck() throws Exception {
+    String topic = Names.unique("small");
+    Path aliceConfig = clientConfig("PLAIN", "alice", PASSWORD);
+    Properties alice = new Properties();
+    try (var reader = Files.newBufferedReader(aliceConfig)) {
+      alice.load(reader);
+    }
+    alice.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (Admin admin = Admin.create(alice)) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "600"))))
+          .all()
+          .get();
+    }
+    UserEvent big =
+        new UserEvent(
+            UUID.randomUUID(),
+            "user-1",
+            EventType.SEARCH,
+            Instant.now(),
+            Map.of("query", "x".repeat(2000)));
+    Path input = dir.resolve("big.jsonl");
+    Files.write(input, EventJson.toBytes(big));
+
+    Cli.Result result =
+        Cli.run(
+            "producer",
+            "-b",
+            broker.bootstrapServers(),
+            "--command-config",
+            aliceConfig.toString(),
+            "--topic",
+            topic,
+            "--input",
+            input.toString());
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertTrue(result.err().contains("failed: 1 x RecordTooLargeException"), result::toString);
+    assertTrue(
+        result.err().contains("-> the event is larger than the topic's max.message.bytes"),
+        result::toString);
   }
 
   private Path clientConfig(String mechanism, String user, String password) throws IOException {

@@ -211,6 +211,11 @@ public final class EmbeddedBroker implements AutoCloseable {
       props.put(prefix + "plain.sasl.jaas.config", plainJaas(settings.saslUsers()));
       props.put(prefix + "scram-sha-256.sasl.jaas.config", SCRAM_JAAS);
       props.put(prefix + "scram-sha-512.sasl.jaas.config", SCRAM_JAAS);
+      // ACLs can be added (by any user while none restrict the cluster); without any, all may act.
+      // Our own setup connects as ANONYMOUS on the private listener, hence a super user.
+      props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      props.put("allow.everyone.if.no.acl.found", "true");
+      props.put("super.users", "User:ANONYMOUS");
     } else {
       props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + controller);
       props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);

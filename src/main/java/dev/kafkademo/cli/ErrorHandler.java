@@ -65,20 +65,27 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     Throwable cause = rootCauseOfType(error, ConfigException.class);
     if (cause != null) {
       return "Invalid client configuration: "
-          + cause.getMessage()
+          + sentence(cause.getMessage())
           + ". Check --bootstrap-server, --command-config and -X.";
     }
     cause = rootCauseOfType(error, AuthenticationException.class);
     if (cause != null) {
       return "Authentication failed: "
-          + cause.getMessage()
+          + sentence(cause.getMessage())
           + ". Check the credentials in --command-config.";
     }
     cause = rootCauseOfType(error, AuthorizationException.class);
     if (cause != null) {
-      return "Not authorized: " + cause.getMessage() + ". Check the ACLs for this user.";
+      return "Not authorized: " + sentence(cause.getMessage()) + ". Check the ACLs for this user.";
     }
     return null;
+  }
+
+  /** A message without its closing period, so that ours can follow. */
+  private static String sentence(String message) {
+    return message != null && message.endsWith(".")
+        ? message.substring(0, message.length() - 1)
+        : message;
   }
 
   private static Throwable rootCauseOfType(Throwable error, Class<? extends Throwable> type) {

@@ -343,7 +343,9 @@ public final class ProducerCommand implements Callable<Integer> {
     }
     result
         .failureReasons()
-        .forEach((reason, n) -> err.printf(Locale.ROOT, "failed: %,d x %s%n", n, reason));
+        .forEach(
+            (reason, n) ->
+                err.printf(Locale.ROOT, "failed: %,d x %s%s%n", n, reason, hint(reason)));
     if (rejectedLines > 0) {
       err.printf(
           Locale.ROOT,
@@ -358,6 +360,24 @@ public final class ProducerCommand implements Callable<Integer> {
           result.sent() - result.acknowledged(),
           result.sent());
     }
+  }
+
+  /** What to check for the failures users meet; the reason starts with the exception's name. */
+  private static String hint(String reason) {
+    if (reason.startsWith("RecordTooLargeException")) {
+      return " -> the event is larger than the topic's max.message.bytes or the producer's"
+          + " max.request.size";
+    }
+    if (reason.contains("AuthorizationException")) {
+      return " -> this user may not write to the topic: check its ACLs";
+    }
+    if (reason.startsWith("NotEnoughReplicas")) {
+      return " -> fewer replicas in sync than min.insync.replicas: are brokers down?";
+    }
+    if (reason.startsWith("TimeoutException")) {
+      return " -> the broker did not acknowledge in time: is it up and reachable?";
+    }
+    return "";
   }
 
   /** Prints one line per acknowledged event: where it landed and what it was. */
