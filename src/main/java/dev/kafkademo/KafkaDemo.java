@@ -2,9 +2,12 @@ package dev.kafkademo;
 
 import dev.kafkademo.cli.BrokerCommand;
 import dev.kafkademo.cli.ConsumerCommand;
+import dev.kafkademo.cli.DoctorCommand;
 import dev.kafkademo.cli.ErrorHandler;
 import dev.kafkademo.cli.ExitCodes;
+import dev.kafkademo.cli.GroupsCommand;
 import dev.kafkademo.cli.ProducerCommand;
+import dev.kafkademo.cli.TopicsCommand;
 import dev.kafkademo.kafka.Durations;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -31,6 +34,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ProducerCommand.class,
       ConsumerCommand.class,
       BrokerCommand.class,
+      TopicsCommand.class,
+      GroupsCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     },
     description =
@@ -67,7 +73,8 @@ public final class KafkaDemo implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: producer, consumer or broker");
+        spec.commandLine(),
+        "Missing a command: producer, consumer, broker, topics, groups or doctor");
   }
 
   /** The command line with our converters and error handling; tests drive the tool through this. */

@@ -211,7 +211,8 @@ class BrokerOutageIT {
 
   private EmbeddedBroker start() {
     try {
-      return EmbeddedBroker.start(new EmbeddedBroker.Settings(port, dataDir, 3, true));
+      return EmbeddedBroker.start(
+          EmbeddedBroker.Settings.ephemeral().withPort(port).withDataDir(dataDir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,7 +48,7 @@ class SecurityIT {
   static void startSecuredBroker() throws IOException {
     broker =
         EmbeddedBroker.start(
-            new EmbeddedBroker.Settings(0, null, 3, true, Map.of("alice", PASSWORD)));
+            EmbeddedBroker.Settings.ephemeral().withSaslUsers(Map.of("alice", PASSWORD)));
   }
 
   @AfterAll

@@ -65,22 +65,61 @@ public final class EmbeddedBroker implements AutoCloseable {
       Path dataDir,
       int defaultPartitions,
       boolean autoCreateTopics,
-      Map<String, String> saslUsers) {
+      Map<String, String> saslUsers,
+      String advertisedAddress) {
     public Settings {
       saslUsers = Map.copyOf(saslUsers);
     }
 
-    public Settings(int port, Path dataDir, int defaultPartitions, boolean autoCreateTopics) {
-      this(port, dataDir, defaultPartitions, autoCreateTopics, Map.of());
+    /** A free port, a temporary directory, 3 partitions, auto-created topics, no SASL. */
+    public static Settings ephemeral() {
+      return new Settings(0, null, 3, true, Map.of(), null);
     }
 
-    public static Settings ephemeral() {
-      return new Settings(0, null, 3, true);
+    public Settings withPort(int newPort) {
+      return new Settings(
+          newPort, dataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress);
+    }
+
+    public Settings withDataDir(Path newDataDir) {
+      return new Settings(
+          port, newDataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress);
+    }
+
+    public Settings withDefaultPartitions(int partitions) {
+      return new Settings(
+          port, dataDir, partitions, autoCreateTopics, saslUsers, advertisedAddress);
+    }
+
+    public Settings withAutoCreateTopics(boolean enabled) {
+      return new Settings(port, dataDir, defaultPartitions, enabled, saslUsers, advertisedAddress);
+    }
+
+    public Settings withSaslUsers(Map<String, String> users) {
+      return new Settings(
+          port, dataDir, defaultPartitions, autoCreateTopics, users, advertisedAddress);
+    }
+
+    /**
+     * What the broker tells clients to connect to after bootstrapping (default: localhost and the
+     * port). Only for showing what a wrong advertised listener does.
+     */
+    public Settings withAdvertisedAddress(String hostAndPort) {
+      return new Settings(
+          port, dataDir, defaultPartitions, autoCreateTopics, saslUsers, hostAndPort);
     }
 
     /** With users, clients must authenticate (SASL PLAIN or SCRAM-SHA-256/512) on the port. */
     public boolean sasl() {
       return !saslUsers.isEmpty();
+    }
+
+    /**
+     * Whether the broker and our own setup need a listener of their own, because clients must
+     * authenticate or are sent elsewhere.
+     */
+    boolean privateListener() {
+      return sasl() || advertisedAddress != null;
     }
   }
 
@@ -99,9 +138,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(Settings settings) throws IOException {
     int port = settings.port() == 0 ? freePort() : ensureFree(settings.port());
     int controllerPort = freePort();
-    // Without SASL the client listener serves everyone; with it, brokers and our own setup (the
-    // readiness check, SCRAM credentials) use a plaintext listener on a private loopback port.
-    int internalPort = settings.sasl() ? freePort() : port;
+    // Normally the client listener serves everyone; with SASL or a test's advertised address, the
+    // broker and our own setup (readiness, SCRAM users) use a plaintext listener on a private port.
+    int internalPort = settings.privateListener() ? freePort() : port;
     boolean temporary = settings.dataDir() == null;
     Path dataDir =
         temporary
@@ -170,42 +209,32 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     String controller = CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort;
-    if (settings.sasl()) {
+    if (settings.privateListener()) {
+      String advertised =
+          settings.advertisedAddress() != null ? settings.advertisedAddress() : "localhost:" + port;
+      String internal = INTERNAL_LISTENER + "://" + HOST + ":" + internalPort;
       props.put(
           "listeners",
-          CLIENT_LISTENER
-              + "://"
-              + HOST
-              + ":"
-              + port
-              + ","
-              + INTERNAL_LISTENER
-              + "://"
-              + HOST
-              + ":"
-              + internalPort
-              + ","
-              + controller);
-      props.put(
-          "advertised.listeners",
-          CLIENT_LISTENER
-              + "://localhost:"
-              + port
-              + ","
-              + INTERNAL_LISTENER
-              + "://"
-              + HOST
-              + ":"
-              + internalPort);
+          CLIENT_LISTENER + "://" + HOST + ":" + port + "," + internal + "," + controller);
+      props.put("advertised.listeners", CLIENT_LISTENER + "://" + advertised + "," + internal);
       props.put(
           "listener.security.protocol.map",
           CLIENT_LISTENER
-              + ":SASL_PLAINTEXT,"
+              + (settings.sasl() ? ":SASL_PLAINTEXT," : ":PLAINTEXT,")
               + INTERNAL_LISTENER
               + ":PLAINTEXT,"
               + CONTROLLER_LISTENER
               + ":PLAINTEXT");
       props.put("inter.broker.listener.name", INTERNAL_LISTENER);
+    } else {
+      props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + controller);
+      props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+      props.put(
+          "listener.security.protocol.map",
+          "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+    }
+    if (settings.sasl()) {
       String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
       props.put(prefix + "sasl.enabled.mechanisms", String.join(",", SASL_MECHANISMS));
       props.put(prefix + "plain.sasl.jaas.config", plainJaas(settings.saslUsers()));
@@ -216,13 +245,6 @@ public final class EmbeddedBroker implements AutoCloseable {
       props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
       props.put("allow.everyone.if.no.acl.found", "true");
       props.put("super.users", "User:ANONYMOUS");
-    } else {
-      props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + controller);
-      props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-      props.put(
-          "listener.security.protocol.map",
-          "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-      props.put("inter.broker.listener.name", "PLAINTEXT");
     }
     props.put("log.dirs", dataDir.toString());
     props.put("num.partitions", String.valueOf(settings.defaultPartitions()));

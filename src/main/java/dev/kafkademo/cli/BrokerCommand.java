@@ -116,7 +116,11 @@ public final class BrokerCommand implements Callable<Integer> {
   private EmbeddedBroker start(Map<String, String> users) throws IOException {
     try {
       return EmbeddedBroker.start(
-          new EmbeddedBroker.Settings(port, dataDir, partitions, true, users));
+          EmbeddedBroker.Settings.ephemeral()
+              .withPort(port)
+              .withDataDir(dataDir)
+              .withDefaultPartitions(partitions)
+              .withSaslUsers(users));
     } catch (EmbeddedBroker.PortInUseException e) {
       throw new CliException(
           e.getMessage()

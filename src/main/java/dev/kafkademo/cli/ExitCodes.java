@@ -10,5 +10,11 @@ public final class ExitCodes {
   /** The command line is wrong: an unknown flag, a bad value, a file that cannot be read. */
   public static final int USAGE = 2;
 
+  /** What was to be created exists already (a topic). */
+  public static final int ALREADY_EXISTS = 3;
+
+  /** What was named does not exist (a topic, a group). */
+  public static final int NOT_FOUND = 4;
+
   private ExitCodes() {}
 }

@@ -14,7 +14,8 @@ class EmbeddedBrokerIT {
   @Test
   void eventsInADataDirSurviveARestart() throws Exception {
     try (EmbeddedBroker first =
-        EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2, true))) {
+        EmbeddedBroker.start(
+            EmbeddedBroker.Settings.ephemeral().withDataDir(dataDir).withDefaultPartitions(2))) {
       Cli.Result produced =
           Cli.run("producer", "-b", first.bootstrapServers(), "--count", "12", "--quiet");
       assertEquals(0, produced.exitCode(), produced::toString);
@@ -23,7 +24,8 @@ class EmbeddedBrokerIT {
           "created with the broker's defaults, as auto-creation would: " + produced);
     }
     try (EmbeddedBroker second =
-        EmbeddedBroker.start(new EmbeddedBroker.Settings(0, dataDir, 2, true))) {
+        EmbeddedBroker.start(
+            EmbeddedBroker.Settings.ephemeral().withDataDir(dataDir).withDefaultPartitions(2))) {
       Cli.Result consumed =
           Cli.run(
               "consumer",
@@ -49,7 +51,10 @@ class EmbeddedBrokerIT {
   @Test
   void withoutAutoCreationTheProducerSaysTheTopicIsMissingInOneLine() throws Exception {
     try (EmbeddedBroker broker =
-        EmbeddedBroker.start(new EmbeddedBroker.Settings(0, null, 1, false))) {
+        EmbeddedBroker.start(
+            EmbeddedBroker.Settings.ephemeral()
+                .withDefaultPartitions(1)
+                .withAutoCreateTopics(false))) {
       Cli.Result produced =
           Cli.run("producer", "-b", broker.bootstrapServers(), "--topic", "nowhere");
 

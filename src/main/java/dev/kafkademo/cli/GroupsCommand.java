@@ -1,0 +1,182 @@
+package dev.kafkademo.cli;
+
+import dev.kafkademo.kafka.ClusterAdmin;
+import dev.kafkademo.kafka.ClusterAdmin.GroupDetails;
+import dev.kafkademo.kafka.ClusterAdmin.OffsetChange;
+import dev.kafkademo.kafka.ClusterAdmin.PartitionLag;
+import dev.kafkademo.kafka.ClusterAdmin.ResetTarget;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "groups",
+    mixinStandardHelpOptions = true,
+    description =
+        "List and describe consumer groups with their lag, and reset their offsets, like kafka-consumer-groups.")
+public final class GroupsCommand {
+  @Spec CommandSpec spec;
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Consumer groups and their state.")
+  int list(@Mixin ConnectionOptions connection, @Mixin OutputOptions output) {
+    try (ClusterAdmin admin = Admin.open(connection)) {
+      var groups = admin.listGroups();
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        OutputOptions.printJson(out, groups);
+      } else {
+        List<List<String>> rows = new ArrayList<>();
+        groups.forEach(g -> rows.add(List.of(g.groupId(), g.state(), g.type())));
+        OutputOptions.printTable(out, List.of("GROUP", "STATE", "TYPE"), rows);
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description = {
+        "State, members, and per partition the committed offset, the log end and the lag.",
+        "A partition without a committed offset counts its lag from the start of its log."
+      })
+  int describe(
+      @Parameters(paramLabel = "GROUP") String group,
+      @Mixin ConnectionOptions connection,
+      @Mixin OutputOptions output) {
+    try (ClusterAdmin admin = Admin.open(connection)) {
+      GroupDetails details = admin.describeGroup(group);
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        OutputOptions.printJson(out, details);
+        return ExitCodes.OK;
+      }
+      out.printf(
+          "Group %s: %s, %d member(s), total lag %,d%n",
+          group, details.state(), details.members().size(), details.totalLag());
+      List<List<String>> rows = new ArrayList<>();
+      for (PartitionLag p : details.partitions()) {
+        rows.add(
+            List.of(
+                p.topic(),
+                "" + p.partition(),
+                p.committed() == null ? "-" : "" + p.committed(),
+                "" + p.logEnd(),
+                "" + p.lag(),
+                p.owner() == null ? "-" : p.owner()));
+      }
+      OutputOptions.printTable(
+          out, List.of("TOPIC", "PARTITION", "COMMITTED", "LOG-END", "LAG", "CONSUMER"), rows);
+      details
+          .members()
+          .forEach(
+              m ->
+                  out.printf(
+                      "Member %s (%s, %s): %s%n",
+                      m.memberId(), m.clientId(), m.host(), String.join(", ", m.partitions())));
+    } catch (GroupIdNotFoundException e) {
+      throw new CliException(
+          "Group " + group + " does not exist: see kafka-demo groups list", ExitCodes.NOT_FOUND, e);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Exactly one way to pick the new offsets. */
+  static final class Target {
+    @Option(
+        names = "--to-earliest",
+        required = true,
+        description = "The start of each partition: read everything again.")
+    boolean earliest;
+
+    @Option(
+        names = "--to-latest",
+        required = true,
+        description = "The end of each partition: skip what is there.")
+    boolean latest;
+
+    @Option(
+        names = "--to-offset",
+        required = true,
+        paramLabel = "N",
+        description = "Offset N in every partition.")
+    Long offset;
+
+    @Option(
+        names = "--shift-by",
+        required = true,
+        paramLabel = "N",
+        description = "Move by N (negative: back).")
+    Long shift;
+
+    ResetTarget target() {
+      if (earliest) {
+        return new ResetTarget(ResetTarget.Kind.EARLIEST, 0);
+      }
+      if (latest) {
+        return new ResetTarget(ResetTarget.Kind.LATEST, 0);
+      }
+      if (offset != null) {
+        return new ResetTarget(ResetTarget.Kind.TO_OFFSET, offset);
+      }
+      return new ResetTarget(ResetTarget.Kind.SHIFT_BY, shift);
+    }
+  }
+
+  @Command(
+      name = "reset-offsets",
+      mixinStandardHelpOptions = true,
+      description =
+          "Move a group's committed offsets on a topic. A dry run unless --execute; refused while the group has members.")
+  int resetOffsets(
+      @Parameters(paramLabel = "GROUP") String group,
+      @Option(names = "--topic", required = true, paramLabel = "TOPIC") String topic,
+      @ArgGroup(exclusive = true, multiplicity = "1") Target target,
+      @Option(names = "--execute", description = "Apply the change (default: only show it).")
+          boolean execute,
+      @Mixin ConnectionOptions connection,
+      @Mixin OutputOptions output) {
+    try (ClusterAdmin admin = Admin.open(connection)) {
+      List<OffsetChange> changes = admin.resetOffsets(group, topic, target.target(), execute);
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        OutputOptions.printJson(out, changes);
+      } else {
+        List<List<String>> rows = new ArrayList<>();
+        changes.forEach(
+            c ->
+                rows.add(
+                    List.of(
+                        c.topic(),
+                        "" + c.partition(),
+                        c.current() == null ? "-" : "" + c.current(),
+                        "" + c.target())));
+        OutputOptions.printTable(out, List.of("TOPIC", "PARTITION", "COMMITTED", "NEW"), rows);
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              execute
+                  ? "Offsets of " + group + " reset"
+                  : "Dry run: nothing changed. Add --execute to apply.");
+    } catch (ClusterAdmin.GroupActiveException e) {
+      throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
+    } catch (UnknownTopicOrPartitionException e) {
+      throw new CliException(
+          "Topic " + topic + " does not exist: see kafka-demo topics list", ExitCodes.NOT_FOUND, e);
+    }
+    return ExitCodes.OK;
+  }
+}
