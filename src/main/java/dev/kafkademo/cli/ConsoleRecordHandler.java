@@ -3,6 +3,7 @@ package dev.kafkademo.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.ClientMetrics;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.RecordHandler;
 import java.io.IOException;
@@ -21,8 +22,13 @@ final class ConsoleRecordHandler implements RecordHandler {
   private final PrintWriter out;
   private final PrintWriter err;
   private final JsonGenerator json;
+  private final long statsNanos;
+  private long nextStatsNanos;
 
-  ConsoleRecordHandler(ConsumerCommand.Format format, PrintWriter out, PrintWriter err) {
+  ConsoleRecordHandler(
+      ConsumerCommand.Format format, PrintWriter out, PrintWriter err, int statsSeconds) {
+    this.statsNanos = statsSeconds * 1_000_000_000L;
+    this.nextStatsNanos = System.nanoTime() + statsNanos;
     this.format = format;
     this.out = out;
     this.err = err;
@@ -71,6 +77,29 @@ final class ConsoleRecordHandler implements RecordHandler {
     if (!partitions.isEmpty()) {
       err.println("Revoked partitions: " + names(partitions));
     }
+  }
+
+  /** --stats: the consumer's own metrics, read on the poll thread as the client requires. */
+  @Override
+  public void afterPoll(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    if (statsNanos == 0 || System.nanoTime() < nextStatsNanos) {
+      return;
+    }
+    nextStatsNanos = System.nanoTime() + statsNanos;
+    var metrics = consumer.metrics();
+    String lag =
+        ClientMetrics.perPartition(metrics, "consumer-fetch-manager-metrics", "records-lag")
+            .entrySet()
+            .stream()
+            .map(e -> e.getKey() + "=" + Math.round(e.getValue()))
+            .collect(Collectors.joining(", "));
+    err.printf(
+        java.util.Locale.ROOT,
+        "stats: %s, lag %s%n",
+        Report.rate(
+            ClientMetrics.value(
+                metrics, "consumer-fetch-manager-metrics", "records-consumed-rate")),
+        lag.isEmpty() ? "not known yet" : lag);
   }
 
   @Override

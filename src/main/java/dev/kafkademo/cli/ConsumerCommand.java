@@ -114,6 +114,14 @@ public final class ConsumerCommand implements Callable<Integer> {
           "Static group membership (group.instance.id): a restart within the session timeout keeps the partitions without a rebalance.")
   String instanceId;
 
+  @Option(
+      names = "--stats",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Every SECONDS, one line on stderr: consume rate and lag per partition, from the client's metrics.")
+  int statsSeconds;
+
   @Override
   public Integer call() {
     if (maxMessages < 0) {
@@ -164,7 +172,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         new EventConsumerLoop(
             consumer,
             topic,
-            new ConsoleRecordHandler(format, out, err),
+            new ConsoleRecordHandler(format, out, err, statsSeconds),
             new EventConsumerLoop.Limits(maxMessages, idleTimeout),
             new EventConsumerLoop.OnInvalid(
                 policy,

@@ -6,6 +6,7 @@ import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.kafka.BrokerConnection;
 import dev.kafkademo.kafka.ClientDefaults;
+import dev.kafkademo.kafka.ClientMetrics;
 import dev.kafkademo.kafka.EventPublisher;
 import dev.kafkademo.kafka.OutgoingEvent;
 import dev.kafkademo.kafka.PublishResult;
@@ -118,6 +119,14 @@ public final class ProducerCommand implements Callable<Integer> {
   Integer batchSize;
 
   @Option(
+      names = "--stats",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Every SECONDS, one line on stderr: send rate and bytes from the client's metrics, acknowledgement latency percentiles.")
+  int statsSeconds;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Do not print a confirmation per event; the summary still goes to stderr.")
   boolean quiet;
@@ -153,7 +162,9 @@ public final class ProducerCommand implements Callable<Integer> {
         EventPublisher publisher =
             new EventPublisher(producer, topic, new Confirmations(out, quiet));
         try (ProgressTicker progress =
-            ProgressTicker.everySecond(new ProgressLine(err, publisher))) {
+                ProgressTicker.everySecond(new ProgressLine(err, publisher));
+            ProgressTicker stats =
+                ProgressTicker.every(statsSeconds, () -> statsLine(err, producer, publisher))) {
           result = publisher.publish(events, rate, stop::requested);
         }
         out.flush();
@@ -285,6 +296,21 @@ public final class ProducerCommand implements Callable<Integer> {
         return new OutgoingEvent(event.userId(), event.eventType(), EventJson.toBytes(event));
       }
     };
+  }
+
+  /** --stats: the client's own send and byte rates, and our latency percentiles since last time. */
+  private static void statsLine(
+      PrintWriter err, KafkaProducer<byte[], byte[]> producer, EventPublisher publisher) {
+    var metrics = producer.metrics();
+    Histogram latency = publisher.latencySinceLastCall();
+    err.printf(
+        Locale.ROOT,
+        "stats: %s, %.2f MB/s, ack latency p50 %s, p99 %s, max %s%n",
+        Report.rate(ClientMetrics.value(metrics, "producer-metrics", "record-send-rate")),
+        ClientMetrics.value(metrics, "producer-metrics", "outgoing-byte-rate") / 1e6,
+        Report.millis(latency.getValueAtPercentile(50)),
+        Report.millis(latency.getValueAtPercentile(99)),
+        Report.millis(latency.getMaxValue()));
   }
 
   /** Once a second on stderr: counts so far and the acknowledgement rate of the last second. */

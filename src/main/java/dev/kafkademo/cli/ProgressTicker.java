@@ -4,11 +4,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a progress report once a second on a daemon thread, for as long as a command runs. */
+/** Runs a report periodically on a daemon thread, for as long as a command runs. */
 final class ProgressTicker implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
 
-  private ProgressTicker(Runnable report) {
+  private ProgressTicker(Runnable report, long periodMillis) {
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -16,11 +16,16 @@ final class ProgressTicker implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    scheduler.scheduleAtFixedRate(report, 1, 1, TimeUnit.SECONDS);
+    scheduler.scheduleAtFixedRate(report, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   static ProgressTicker everySecond(Runnable report) {
-    return new ProgressTicker(report);
+    return new ProgressTicker(report, 1000);
+  }
+
+  /** Nothing runs for 0 seconds. */
+  static ProgressTicker every(int seconds, Runnable report) {
+    return new ProgressTicker(seconds > 0 ? report : () -> {}, Math.max(1, seconds) * 1000L);
   }
 
   @Override

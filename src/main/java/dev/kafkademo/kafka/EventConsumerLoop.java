@@ -107,6 +107,7 @@ public final class EventConsumerLoop {
           break; // idle timeout
         }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+        handler.afterPoll(consumer);
         if (records.isEmpty()) {
           continue;
         }

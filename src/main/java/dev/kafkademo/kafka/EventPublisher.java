@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,6 +40,8 @@ public final class EventPublisher {
   private final Map<String, Long> failureReasons = new LinkedHashMap<>();
   // Written only by the producer's I/O thread (callbacks); read after flush(), which happens-after.
   private final Histogram ackLatencyMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+  // The same latencies again, for --stats: each read returns those since the previous read.
+  private final Recorder intervalLatencyMicros = new Recorder(TimeUnit.HOURS.toMicros(1), 3);
 
   public EventPublisher(
       Producer<byte[], byte[]> producer, String topic, DeliveryListener listener) {
@@ -104,6 +107,11 @@ public final class EventPublisher {
     return acknowledged.get();
   }
 
+  /** Acknowledgement latencies since the previous call (thread-safe). */
+  public Histogram latencySinceLastCall() {
+    return intervalLatencyMicros.getIntervalHistogram();
+  }
+
   public long failedSoFar() {
     return failed.get();
   }
@@ -158,6 +166,8 @@ public final class EventPublisher {
       }
       long latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAtNanos);
       ackLatencyMicros.recordValue(
+          Math.min(latencyMicros, ackLatencyMicros.getHighestTrackableValue()));
+      intervalLatencyMicros.recordValue(
           Math.min(latencyMicros, ackLatencyMicros.getHighestTrackableValue()));
       acknowledgedBytes.addAndGet(metadata.serializedKeySize() + metadata.serializedValueSize());
       acknowledged.incrementAndGet();

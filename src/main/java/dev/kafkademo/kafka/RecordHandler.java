@@ -24,4 +24,9 @@ public interface RecordHandler {
    * before they count as done.
    */
   default void beforeCommit() {}
+
+  /**
+   * After every poll, on the loop's thread: the one place the consumer may be asked for metrics.
+   */
+  default void afterPoll(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {}
 }
