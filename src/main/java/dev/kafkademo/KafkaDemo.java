@@ -117,7 +117,7 @@ public final class KafkaDemo implements Runnable {
     }
   }
 
-  /** The loggers that are set to ERROR by default (see simplelogger.properties). */
+  /** The loggers quieter than WARN by default (see simplelogger.properties). */
   static final class Logging {
     static final String[] QUIETED = {
       "org.apache.kafka.clients.NetworkClient", "org.apache.kafka.controller.QuorumController"

@@ -246,6 +246,14 @@ public final class ConsumerCommand implements Callable<Integer> {
         result.deadLettered() > 0
             ? String.format(Locale.ROOT, ", sent %,d to %s", result.deadLettered(), deadLetterTopic)
             : "");
+    if (result.ageMillis().getTotalCount() > 0) {
+      err.printf(
+          Locale.ROOT,
+          "Event age when processed (end-to-end latency): p50 %d ms, p99 %d ms, max %d ms%n",
+          result.ageMillis().getValueAtPercentile(50),
+          result.ageMillis().getValueAtPercentile(99),
+          result.ageMillis().getMaxValue());
+    }
     if (!result.committed().isEmpty()) {
       err.println(
           "Committed offsets: "

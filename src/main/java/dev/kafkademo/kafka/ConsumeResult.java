@@ -3,6 +3,7 @@ package dev.kafkademo.kafka;
 import dev.kafkademo.events.EventType;
 import java.time.Duration;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -14,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param stoppedAt where and why an invalid record stopped the run ({@code --on-error fail}), or
  *     null
  * @param perType processed events per type
+ * @param ageMillis per processed event, from the record's timestamp to its processing
  * @param committed the offsets committed for the group at the end: the next offset to read
  */
 public record ConsumeResult(
@@ -23,4 +25,5 @@ public record ConsumeResult(
     String stoppedAt,
     Map<EventType, Long> perType,
     Map<TopicPartition, Long> committed,
-    Duration elapsed) {}
+    Duration elapsed,
+    Histogram ageMillis) {}

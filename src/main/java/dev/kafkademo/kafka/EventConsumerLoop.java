@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,6 +79,11 @@ public final class EventConsumerLoop {
   private long skipped;
   private long deadLettered;
 
+  /**
+   * From the record's timestamp (set when it was produced) to its processing: end-to-end latency.
+   */
+  private final Histogram ageMillis = new Histogram(TimeUnit.DAYS.toMillis(365), 3);
+
   /** Set when a record stopped the loop under {@link InvalidRecordPolicy#FAIL}. */
   private String stoppedAt;
 
@@ -133,7 +140,8 @@ public final class EventConsumerLoop {
         stoppedAt,
         Map.copyOf(perType),
         sortedByPartition(committed),
-        Duration.ofNanos(System.nanoTime() - start));
+        Duration.ofNanos(System.nanoTime() - start),
+        ageMillis.copy());
   }
 
   /** Safe from any thread: makes a blocked poll return so the loop can commit and end. */
@@ -147,6 +155,12 @@ public final class EventConsumerLoop {
     try {
       UserEvent event = EventJson.parse(record.value());
       perType.merge(event.eventType(), 1L, Long::sum);
+      ageMillis.recordValue(
+          Math.max(
+              0,
+              Math.min(
+                  ageMillis.getHighestTrackableValue(),
+                  System.currentTimeMillis() - record.timestamp())));
       processed++;
       handler.processed(record, event);
     } catch (InvalidEventException e) {
