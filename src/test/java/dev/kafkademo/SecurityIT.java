@@ -165,13 +165,8 @@ class SecurityIT {
   @Test
   void aUserTheAclsDenyGetsOneNotAuthorizedLine() throws Exception {
     Path aliceConfig = clientConfig("SCRAM-SHA-256", "alice", PASSWORD);
-    Properties alice = new Properties();
-    try (var reader = Files.newBufferedReader(aliceConfig)) {
-      alice.load(reader);
-    }
-    alice.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     String topic = Names.unique("forbidden");
-    try (Admin admin = Admin.create(alice)) {
+    try (Admin admin = adminAs(aliceConfig)) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
       admin
           .createAcls(
@@ -202,7 +197,7 @@ class SecurityIT {
         result.err().strip());
     assertEquals("", result.out(), "nothing confirmed");
 
-    try (Admin admin = Admin.create(alice)) { // may see the topic now, still not write to it
+    try (Admin admin = adminAs(aliceConfig)) { // may see the topic now, still not write to it
       admin
           .createAcls(
               List.of(
@@ -237,12 +232,7 @@ class SecurityIT {
   void anEventLargerThanTheTopicAllowsIsNamedWithWhatToCheck() throws Exception {
     String topic = Names.unique("small");
     Path aliceConfig = clientConfig("PLAIN", "alice", PASSWORD);
-    Properties alice = new Properties();
-    try (var reader = Files.newBufferedReader(aliceConfig)) {
-      alice.load(reader);
-    }
-    alice.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (Admin admin = Admin.create(alice)) {
+    try (Admin admin = adminAs(aliceConfig)) {
       admin
           .createTopics(
               List.of(
@@ -277,6 +267,16 @@ class SecurityIT {
     assertTrue(
         result.err().contains("-> the event is larger than the topic's max.message.bytes"),
         result::toString);
+  }
+
+  /** An admin client that authenticates with a client properties file, as the commands do. */
+  private static Admin adminAs(Path clientConfig) throws IOException {
+    Properties props = new Properties();
+    try (var reader = Files.newBufferedReader(clientConfig)) {
+      props.load(reader);
+    }
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    return Admin.create(props);
   }
 
   private Path clientConfig(String mechanism, String user, String password) throws IOException {

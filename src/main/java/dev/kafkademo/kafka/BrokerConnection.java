@@ -5,22 +5,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -48,18 +43,16 @@ public final class BrokerConnection implements AutoCloseable {
    */
   public static BrokerConnection open(Properties clientProperties, Duration timeout) {
     String bootstrap = clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-    Admin admin = Admin.create(adminProperties(clientProperties, timeout));
+    Admin admin = Admin.create(AdminRequests.adminProperties(clientProperties, timeout));
     try {
-      Collection<Node> nodes = get(admin.describeCluster().nodes(), timeout);
-      return new BrokerConnection(admin, timeout, nodes);
+      return new BrokerConnection(
+          admin, timeout, AdminRequests.await(admin.describeCluster().nodes(), timeout));
     } catch (TimeoutException e) {
       admin.close(Duration.ZERO);
       throw new BrokerUnreachableException(bootstrap, timeout, e);
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
-      throw e instanceof org.apache.kafka.common.errors.TimeoutException
-          ? new BrokerUnreachableException(bootstrap, timeout, e)
-          : e;
+      throw e;
     }
   }
 
@@ -68,14 +61,9 @@ public final class BrokerConnection implements AutoCloseable {
   }
 
   public boolean topicExists(String topic) {
-    try {
-      Set<String> names =
-          get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout);
-      return names.contains(topic);
-    } catch (TimeoutException e) {
-      throw new org.apache.kafka.common.errors.TimeoutException(
-          "Listing topics took longer than " + Durations.format(timeout), e);
-    }
+    return AdminRequests.await(
+            admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout)
+        .contains(topic);
   }
 
   /**
@@ -91,24 +79,19 @@ public final class BrokerConnection implements AutoCloseable {
    *     automatically
    */
   public Optional<Integer> createLikeAutoCreation(String topic) {
-    try {
-      if (!autoCreatesTopics()) {
-        return Optional.empty();
-      }
-      try {
-        get(
-            admin
-                .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
-                .all(),
-            timeout);
-      } catch (TopicExistsException e) {
-        // someone else created it in the meantime: just as good
-      }
-      return Optional.of(awaitLeaders(topic));
-    } catch (TimeoutException e) {
-      throw new org.apache.kafka.common.errors.TimeoutException(
-          "Creating topic " + topic + " took longer than " + Durations.format(timeout), e);
+    if (!autoCreatesTopics()) {
+      return Optional.empty();
     }
+    try {
+      AdminRequests.await(
+          admin
+              .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+              .all(),
+          timeout);
+    } catch (TopicExistsException e) {
+      // someone else created it in the meantime: just as good
+    }
+    return Optional.of(awaitLeaders(topic));
   }
 
   @Override
@@ -116,21 +99,23 @@ public final class BrokerConnection implements AutoCloseable {
     admin.close(timeout);
   }
 
-  private boolean autoCreatesTopics() throws TimeoutException {
+  private boolean autoCreatesTopics() {
     ConfigResource broker =
         new ConfigResource(
             ConfigResource.Type.BROKER, String.valueOf(nodes.iterator().next().id()));
-    Config config = get(admin.describeConfigs(List.of(broker)).all(), timeout).get(broker);
+    Config config =
+        AdminRequests.await(admin.describeConfigs(List.of(broker)).all(), timeout).get(broker);
     ConfigEntry entry = config.get("auto.create.topics.enable");
     return entry != null && Boolean.parseBoolean(entry.value());
   }
 
-  private int awaitLeaders(String topic) throws TimeoutException {
+  private int awaitLeaders(String topic) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
         TopicDescription description =
-            get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout).get(topic);
+            AdminRequests.await(admin.describeTopics(List.of(topic)).allTopicNames(), timeout)
+                .get(topic);
         if (description.partitions().stream()
             .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
           return description.partitions().size();
@@ -139,7 +124,11 @@ public final class BrokerConnection implements AutoCloseable {
         // the metadata has not reached this broker yet
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("no leader for every partition of " + topic);
+        throw new TimeoutException(
+            "Topic "
+                + topic
+                + " has no leader for every partition after "
+                + Durations.format(timeout));
       }
       sleepBriefly();
     }
@@ -148,36 +137,6 @@ public final class BrokerConnection implements AutoCloseable {
   private static void sleepBriefly() {
     try {
       Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
-  }
-
-  private static Properties adminProperties(Properties clientProperties, Duration timeout) {
-    Properties props = new Properties();
-    for (String name : AdminClientConfig.configNames()) {
-      String value = clientProperties.getProperty(name);
-      if (value != null) {
-        props.put(name, value);
-      }
-    }
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-demo-admin");
-    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(millis));
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(millis));
-    return props;
-  }
-
-  /** Waits for an admin result; Kafka's own failure comes out as itself, not wrapped. */
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, Duration timeout)
-      throws TimeoutException {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime
-          ? runtime
-          : new KafkaException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptException(e);

@@ -12,11 +12,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -35,7 +32,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -47,17 +43,7 @@ public final class ClusterAdmin implements AutoCloseable {
   private final Duration timeout;
 
   public ClusterAdmin(Properties clientProperties, Duration timeout) {
-    Properties props = new Properties();
-    for (String name : AdminClientConfig.configNames()) {
-      if (clientProperties.containsKey(name)) {
-        props.put(name, clientProperties.get(name));
-      }
-    }
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-demo-admin");
-    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(millis));
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(millis));
-    this.admin = Admin.create(props);
+    this.admin = Admin.create(AdminRequests.adminProperties(clientProperties, timeout));
     this.timeout = timeout;
   }
 
@@ -342,19 +328,7 @@ public final class ClusterAdmin implements AutoCloseable {
   }
 
   private <T> T get(KafkaFuture<T> future) {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime
-          ? runtime
-          : new KafkaException(e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new org.apache.kafka.common.errors.TimeoutException(
-          "No answer from the cluster within " + Durations.format(timeout), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
+    return AdminRequests.await(future, timeout);
   }
 
   /** Offsets cannot be reset while consumers in the group hold the partitions. */
