@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Our producer and consumer against kcat and Apache Kafka's perf tools, on the same broker, in
+# one run: wall time of each whole command, events/s, MB/s, the ratio ours/kcat, and end-to-end
+# latency at a fixed rate. Median of --reps runs. Not part of mvn verify.
+#
+#   scripts/bench.sh [-h] [--bootstrap-server HOST:PORT] [--events N] [--reps N] [--port PORT]
+#   defaults: an embedded broker on port 19092, 1000000 events, 3 repetitions
+#   writes target/bench/results.json and prints the table
+set -euo pipefail
+
+EVENTS=1000000
+REPS=3
+PORT=19092
+BOOTSTRAP=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --bootstrap-server) BOOTSTRAP="$2"; shift 2 ;;
+    --events) EVENTS="$2"; shift 2 ;;
+    --reps) REPS="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    *) echo "bench.sh: unknown option $1 (see -h)" >&2; exit 2 ;;
+  esac
+done
+
+cd "$(dirname "$0")/.."
+JAR=target/kafka-demo.jar
+OUT=target/bench
+mkdir -p "$OUT"
+command -v kcat >/dev/null || { echo "bench.sh: kcat is needed (Debian/Ubuntu: apt-get install kcat)" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+mvn -B -q -f scripts/bench-tools.pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/tools.classpath" >/dev/null
+TOOLS=$(cat "$OUT/tools.classpath")
+DEMO=(java -Xmx256m -jar "$JAR")
+
+if [ -z "$BOOTSTRAP" ]; then
+  BOOTSTRAP="localhost:$PORT"
+  java -jar "$JAR" broker --port "$PORT" >"$OUT/broker.log" 2>&1 &
+  BROKER=$!
+  trap 'kill $BROKER 2>/dev/null; wait $BROKER 2>/dev/null || true' EXIT
+  for _ in $(seq 600); do grep -q "broker ready" "$OUT/broker.log" && break; sleep 0.1; done
+  grep -q "broker ready" "$OUT/broker.log" || { cat "$OUT/broker.log" >&2; exit 1; }
+fi
+echo "Broker $BOOTSTRAP, $EVENTS events, $REPS repetitions" >&2
+
+# Milliseconds of wall time for a whole command; its output goes to $OUT/<name>.out/.err.
+timed() {
+  local name=$1; shift
+  local start end
+  start=$(date +%s%N)
+  "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || { echo "bench.sh: $name failed:" >&2; tail -5 "$OUT/$name.err" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+topic() { "${DEMO[@]}" topics create "$1" --partitions 3 -b "$BOOTSTRAP" 2>/dev/null; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+declare -A RUNS
+for rep in $(seq "$REPS"); do
+  run="b$rep-$$"
+  topic "$run.ours"; topic "$run.kcat"; topic "$run.perf"; topic "$run.e2e"
+  RUNS[ours_producer]+="$(timed ours-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.ours" --count "$EVENTS" --quiet) "
+  if [ ! -s "$OUT/events.tsv" ] || [ "$(wc -l < "$OUT/events.tsv")" -ne "$EVENTS" ]; then
+    # The same events for kcat, keyed by user id: key<TAB>value lines.
+    "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "dump-$run" --from-beginning \
+      --max-messages "$EVENTS" --format value 2>/dev/null \
+      | awk '{ match($0, /"userId":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }' >"$OUT/events.tsv"
+  fi
+  RUNS[kcat_producer]+="$(timed kcat-producer kcat -P -l -b "$BOOTSTRAP" -t "$run.kcat" -K $'\t' -X acks=all -X enable.idempotence=true "$OUT/events.tsv") "
+  size=$(awk -F'\t' '{ n += length($2) } END { printf "%d", n / NR }' "$OUT/events.tsv")
+  RUNS[perf_producer]+="$(timed perf-producer java -cp "$TOOLS" org.apache.kafka.tools.ProducerPerformance --topic "$run.perf" \
+    --num-records "$EVENTS" --record-size "$size" --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP") "
+  RUNS[ours_consumer]+="$(timed ours-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "c-$run" \
+    --from-beginning --max-messages "$EVENTS" --format none) "
+  RUNS[kcat_consumer]+="$(timed kcat-consumer kcat -C -b "$BOOTSTRAP" -t "$run.ours" -e -q -o beginning) "
+  RUNS[perf_consumer]+="$(timed perf-consumer java -cp "$TOOLS" org.apache.kafka.tools.ConsumerPerformance \
+    --bootstrap-server "$BOOTSTRAP" --topic "$run.ours" --messages "$EVENTS") "
+  RUNS[first_send]+="$(timed first-send "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
+  # End to end at 10,000 events/s: the consumer's event age (record timestamp to processed).
+  "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.e2e" --group "e-$run" --max-messages 100000 --format none \
+    2>"$OUT/e2e-consumer.err" &
+  consumer=$!
+  for _ in $(seq 300); do grep -q "Assigned partitions" "$OUT/e2e-consumer.err" && break; sleep 0.1; done
+  "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 100000 --rate 10000 --quiet 2>/dev/null
+  wait "$consumer"
+  RUNS[e2e_p50]+="$(sed -n 's/.*end-to-end latency): p50 \([0-9]*\) ms.*/\1/p' "$OUT/e2e-consumer.err") "
+  RUNS[e2e_p99]+="$(sed -n 's/.*end-to-end latency): p50 [0-9]* ms, p99 \([0-9]*\) ms.*/\1/p' "$OUT/e2e-consumer.err") "
+  echo "repetition $rep done" >&2
+done
+
+m() { echo "${RUNS[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }
+size=$(awk -F'\t' '{ n += length($0) } END { printf "%d", n / NR }' "$OUT/events.tsv")
+row() { # name, ms, kcat ms
+  awk -v name="$1" -v ms="$2" -v k="$3" -v n="$EVENTS" -v size="$size" 'BEGIN {
+    printf "%-34s %9.2f s %12.0f ev/s %8.1f MB/s %s\n", name, ms / 1000, n / (ms / 1000), n * size / (ms / 1000) / 1e6,
+      (k > 0 ? sprintf("ours/kcat %.2f", k / ms) : "") }'
+}
+{
+  echo "Median of $REPS runs, $EVENTS events of ~$size bytes, 3 partitions, broker $BOOTSTRAP"
+  row "producer: kafka-demo (acks=all)" "$(m ours_producer)" "$(m kcat_producer)"
+  row "producer: kcat -P (acks=all)" "$(m kcat_producer)" 0
+  row "producer: ProducerPerformance" "$(m perf_producer)" 0
+  row "consumer: kafka-demo (parses all)" "$(m ours_consumer)" "$(m kcat_consumer)"
+  row "consumer: kcat -C" "$(m kcat_consumer)" 0
+  row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
+  printf "%-34s %9.2f s\n" "producer --count 1 (JVM to exit)" "$(awk -v ms="$(m first_send)" 'BEGIN { print ms / 1000 }')"
+  printf "%-34s p50 %s ms, p99 %s ms\n" "end to end at 10,000 events/s" "$(m e2e_p50)" "$(m e2e_p99)"
+} | tee "$OUT/results.txt"
+cat >"$OUT/results.json" <<JSON
+{"events": $EVENTS, "repetitions": $REPS, "recordBytes": $size, "bootstrap": "$BOOTSTRAP",
+ "medianMillis": {"oursProducer": $(m ours_producer), "kcatProducer": $(m kcat_producer), "perfProducer": $(m perf_producer),
+  "oursConsumer": $(m ours_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
+  "producerOneEvent": $(m first_send)},
+ "endToEndMillis": {"p50": $(m e2e_p50), "p99": $(m e2e_p99)}}
+JSON
+echo "Written to $OUT/results.json" >&2
