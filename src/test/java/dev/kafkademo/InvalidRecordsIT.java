@@ -12,11 +12,11 @@ import dev.kafkademo.support.Names;
 import dev.kafkademo.support.RawRecords;
 import dev.kafkademo.support.TestBroker;
 import dev.kafkademo.support.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -226,16 +226,10 @@ class InvalidRecordsIT {
   }
 
   private static byte[] concat(byte[]... parts) {
-    List<Byte> all = new ArrayList<>();
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] part : parts) {
-      for (byte b : part) {
-        all.add(b);
-      }
+      all.writeBytes(part);
     }
-    byte[] bytes = new byte[all.size()];
-    for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = all.get(i);
-    }
-    return bytes;
+    return all.toByteArray();
   }
 }

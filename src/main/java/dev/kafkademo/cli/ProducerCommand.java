@@ -109,13 +109,13 @@ public final class ProducerCommand implements Callable<Integer> {
   @Option(
       names = "--linger-ms",
       paramLabel = "MS",
-      description = "How long to wait to fill a batch (client default: 5).")
+      description = "How long to wait to fill a batch (default: 10).")
   Integer lingerMs;
 
   @Option(
       names = "--batch-size",
       paramLabel = "BYTES",
-      description = "Largest batch per partition (client default: 16384).")
+      description = "Largest batch per partition (default: 262144).")
   Integer batchSize;
 
   @Option(

@@ -2,14 +2,15 @@ package dev.kafkademo.events;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -29,7 +30,10 @@ public final class EventJson {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           // An amount of 22.20 stays 22.20: what was sent is what is read.
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-  private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {};
+  private static final ObjectReader PROPERTIES_READER =
+      MAPPER
+          .readerFor(new TypeReference<Map<String, Object>>() {})
+          .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private EventJson() {}
 
@@ -71,58 +75,104 @@ public final class EventJson {
     if (value == null || value.length == 0) {
       throw new InvalidEventException("empty value");
     }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(value);
+    // One streaming pass, no tree: this runs for every record the consumer reads.
+    try (JsonParser json = MAPPER.createParser(value)) {
+      JsonToken first = json.nextToken();
+      if (first == null) {
+        throw new InvalidEventException("empty value");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        json.skipChildren();
+        requireEnd(json);
+        throw new InvalidEventException("not a JSON object but " + describe(first));
+      }
+      Field eventId = new Field("eventId");
+      Field userId = new Field("userId");
+      Field eventType = new Field("eventType");
+      Field timestamp = new Field("timestamp");
+      JsonToken propertiesToken = null;
+      Map<String, Object> properties = null;
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        JsonToken token = json.nextToken();
+        switch (name) {
+          case "eventId" -> eventId.read(json, token);
+          case "userId" -> userId.read(json, token);
+          case "eventType" -> eventType.read(json, token);
+          case "timestamp" -> timestamp.read(json, token);
+          case "properties" -> {
+            propertiesToken = token;
+            if (token == JsonToken.START_OBJECT) {
+              properties = PROPERTIES_READER.readValue(json);
+            } else {
+              json.skipChildren();
+            }
+          }
+          default -> json.skipChildren(); // unknown fields are tolerated
+        }
+      }
+      requireEnd(json);
+      UUID id = parseUuid(eventId.text());
+      String user = userId.text();
+      if (user.isBlank()) {
+        throw new InvalidEventException("field userId is blank");
+      }
+      String typeName = eventType.text();
+      EventType type =
+          EventType.fromJsonName(typeName)
+              .orElseThrow(
+                  () ->
+                      new InvalidEventException(
+                          "eventType '" + typeName + "' is not one of " + EventType.jsonNames()));
+      Instant at = parseTimestamp(timestamp.text());
+      if (propertiesToken == null || propertiesToken == JsonToken.VALUE_NULL) {
+        throw new InvalidEventException("missing field properties");
+      }
+      if (properties == null) {
+        throw new InvalidEventException(
+            "field properties must be an object, not " + describe(propertiesToken));
+      }
+      return new UserEvent(id, user, type, at, properties);
     } catch (JsonProcessingException e) {
       throw new InvalidEventException("not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new InvalidEventException("not readable: " + e.getMessage(), e);
     }
-    if (root == null || root.isMissingNode()) {
-      throw new InvalidEventException("empty value");
-    }
-    if (!root.isObject()) {
-      throw new InvalidEventException("not a JSON object but " + describe(root));
-    }
-    ObjectNode event = (ObjectNode) root;
-    UUID eventId = parseUuid(text(event, "eventId"));
-    String userId = text(event, "userId");
-    if (userId.isBlank()) {
-      throw new InvalidEventException("field userId is blank");
-    }
-    String typeName = text(event, "eventType");
-    EventType type =
-        EventType.fromJsonName(typeName)
-            .orElseThrow(
-                () ->
-                    new InvalidEventException(
-                        "eventType '" + typeName + "' is not one of " + EventType.jsonNames()));
-    Instant timestamp = parseTimestamp(text(event, "timestamp"));
-    JsonNode properties = required(event, "properties");
-    if (!properties.isObject()) {
-      throw new InvalidEventException(
-          "field properties must be an object, not " + describe(properties));
-    }
-    return new UserEvent(
-        eventId, userId, type, timestamp, MAPPER.convertValue(properties, PROPERTIES));
   }
 
-  private static JsonNode required(ObjectNode event, String field) throws InvalidEventException {
-    JsonNode node = event.get(field);
-    if (node == null || node.isNull()) {
-      throw new InvalidEventException("missing field " + field);
+  /** A string field of the event as it was read: its token and, for a string, its text. */
+  private static final class Field {
+    private final String name;
+    private JsonToken token;
+    private String text;
+
+    Field(String name) {
+      this.name = name;
     }
-    return node;
+
+    void read(JsonParser json, JsonToken valueToken) throws IOException {
+      token = valueToken;
+      text = valueToken == JsonToken.VALUE_STRING ? json.getText() : null;
+      json.skipChildren();
+    }
+
+    String text() throws InvalidEventException {
+      if (token == null || token == JsonToken.VALUE_NULL) {
+        throw new InvalidEventException("missing field " + name);
+      }
+      if (text == null) {
+        throw new InvalidEventException(
+            "field " + name + " must be a string, not " + describe(token));
+      }
+      return text;
+    }
   }
 
-  private static String text(ObjectNode event, String field) throws InvalidEventException {
-    JsonNode node = required(event, field);
-    if (!node.isTextual()) {
-      throw new InvalidEventException(
-          "field " + field + " must be a string, not " + describe(node));
+  /** Anything after the event makes the value invalid JSON, as one value per record is the rule. */
+  private static void requireEnd(JsonParser json) throws IOException, InvalidEventException {
+    if (json.nextToken() != null) {
+      throw new InvalidEventException("not valid JSON: more than one JSON value in the record");
     }
-    return node.textValue();
   }
 
   private static UUID parseUuid(String text) throws InvalidEventException {
@@ -145,14 +195,14 @@ public final class EventJson {
     }
   }
 
-  private static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case BOOLEAN -> "a boolean";
-      case NUMBER -> "a number";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case START_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      default -> token.name().toLowerCase(java.util.Locale.ROOT);
     };
   }
 }

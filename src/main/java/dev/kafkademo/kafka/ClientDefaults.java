@@ -16,13 +16,33 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ClientDefaults {
   private ClientDefaults() {}
 
-  /** acks=all with idempotence: every acknowledged event is in the log once, in order. */
+  /** Largest batch per partition: 16 batches of small events a second were the bottleneck. */
+  public static final int BATCH_SIZE = 256 * 1024;
+
+  /**
+   * How long a batch may wait to fill; the cost in latency is at most this, when traffic is light.
+   */
+  public static final int LINGER_MS = 10;
+
+  /**
+   * acks=all with idempotence: every acknowledged event is in the log once, in order. Larger
+   * batches than the client's 16 KiB (see docs/performance.md): the same safety, 2-3 times the
+   * throughput.
+   */
   public static Map<String, String> producer(Duration maxBlock) {
     return Map.of(
-        ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-producer",
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlock.toMillis()));
+        ProducerConfig.CLIENT_ID_CONFIG,
+        "kafka-demo-producer",
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        "true",
+        ProducerConfig.BATCH_SIZE_CONFIG,
+        String.valueOf(BATCH_SIZE),
+        ProducerConfig.LINGER_MS_CONFIG,
+        String.valueOf(LINGER_MS),
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        String.valueOf(maxBlock.toMillis()));
   }
 
   /** Fixes the serializers and keeps idempotence only where the chosen acks allow it. */
@@ -45,7 +65,10 @@ public final class ClientDefaults {
         ConsumerConfig.GROUP_ID_CONFIG,
         group,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        fromBeginning ? "earliest" : "latest");
+        fromBeginning ? "earliest" : "latest",
+        // Bigger polls than the client's 500: fewer trips through the loop per event.
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        "2000");
   }
 
   /** Fixes what the consume loop relies on: byte deserializers and no auto-commit. */

@@ -25,13 +25,15 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * The consume-process-commit loop. Processing a record means parsing and validating it and counting
  * it by type; a record that is not a valid event is reported and skipped. Offsets are committed by
- * the loop, never by auto-commit, and only up to the last record handled: after each poll
- * (asynchronously), and synchronously when partitions are revoked and when the loop ends.
+ * the loop, never by auto-commit, and only up to the last record handled: asynchronously after a
+ * poll, at most every half second, and synchronously when partitions are revoked and when the loop
+ * ends.
  *
  * <p>{@link #wakeup()} (from a shutdown hook) ends the loop at its next poll, with a final commit.
  */
 public final class EventConsumerLoop {
   private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
 
   /**
    * @param maxMessages stop after this many valid events (0: no limit)
@@ -69,6 +71,7 @@ public final class EventConsumerLoop {
   private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
 
   private boolean uncommitted;
+  private long lastCommitNanos = System.nanoTime();
 
   /** When the idle clock started: at the start, the last record, or the last assignment. */
   private long idleSinceNanos;
@@ -115,17 +118,16 @@ public final class EventConsumerLoop {
         }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
         handler.afterPoll(consumer);
-        if (records.isEmpty()) {
-          continue;
+        if (!records.isEmpty()) {
+          idleSinceNanos = System.nanoTime();
         }
-        idleSinceNanos = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
           if (limitReached() || stoppedAt != null) {
             break; // the rest stays uncommitted, for the next run of this group
           }
           handle(record);
         }
-        commitAsync();
+        commitAsync(); // also after an empty poll: what was processed is committed while idle
       }
     } catch (WakeupException e) {
       // wakeup(): a stop was requested; fall through to the final commit
@@ -204,10 +206,16 @@ public final class EventConsumerLoop {
     return Duration.ofNanos(Math.min(remaining, MAX_POLL_WAIT.toNanos()));
   }
 
+  /**
+   * At most every {@link #COMMIT_INTERVAL}: a commit per poll was a third of the run time at full
+   * speed. What is processed but not yet committed is committed on revocation and at the end.
+   */
   private void commitAsync() {
-    if (!uncommitted) {
+    long now = System.nanoTime();
+    if (!uncommitted || now - lastCommitNanos < COMMIT_INTERVAL.toNanos()) {
       return;
     }
+    lastCommitNanos = now;
     handler.beforeCommit();
     consumer.commitAsync(Map.copyOf(handled), this::recordCommitted);
     uncommitted = false;
