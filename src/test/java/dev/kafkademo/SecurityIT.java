@@ -168,28 +168,10 @@ class SecurityIT {
     String topic = Names.unique("forbidden");
     try (Admin admin = adminAs(aliceConfig)) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-      admin
-          .createAcls(
-              List.of(
-                  new AclBinding(
-                      new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
-                      new AccessControlEntry(
-                          "User:alice", "*", AclOperation.WRITE, AclPermissionType.DENY))))
-          .all()
-          .get();
+      aliceMay(admin, topic, AclOperation.WRITE, AclPermissionType.DENY);
     }
 
-    Cli.Result result =
-        Cli.run(
-            "producer",
-            "-b",
-            broker.bootstrapServers(),
-            "--command-config",
-            aliceConfig.toString(),
-            "--topic",
-            topic,
-            "--count",
-            "3");
+    Cli.Result result = produceThreeAs(aliceConfig, topic);
 
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals(
@@ -198,27 +180,9 @@ class SecurityIT {
     assertEquals("", result.out(), "nothing confirmed");
 
     try (Admin admin = adminAs(aliceConfig)) { // may see the topic now, still not write to it
-      admin
-          .createAcls(
-              List.of(
-                  new AclBinding(
-                      new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
-                      new AccessControlEntry(
-                          "User:alice", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))))
-          .all()
-          .get();
+      aliceMay(admin, topic, AclOperation.DESCRIBE, AclPermissionType.ALLOW);
     }
-    Cli.Result sending =
-        Cli.run(
-            "producer",
-            "-b",
-            broker.bootstrapServers(),
-            "--command-config",
-            aliceConfig.toString(),
-            "--topic",
-            topic,
-            "--count",
-            "3");
+    Cli.Result sending = produceThreeAs(aliceConfig, topic);
 
     assertEquals(1, sending.exitCode(), sending::toString);
     assertTrue(
@@ -267,6 +231,27 @@ class SecurityIT {
     assertTrue(
         result.err().contains("-> the event is larger than the topic's max.message.bytes"),
         result::toString);
+  }
+
+  private static void aliceMay(
+      Admin admin, String topic, AclOperation operation, AclPermissionType permission)
+      throws Exception {
+    AccessControlEntry entry = new AccessControlEntry("User:alice", "*", operation, permission);
+    ResourcePattern resource = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
+    admin.createAcls(List.of(new AclBinding(resource, entry))).all().get();
+  }
+
+  private static Cli.Result produceThreeAs(Path clientConfig, String topic) {
+    return Cli.run(
+        "producer",
+        "-b",
+        broker.bootstrapServers(),
+        "--command-config",
+        clientConfig.toString(),
+        "--topic",
+        topic,
+        "--count",
+        "3");
   }
 
   /** An admin client that authenticates with a client properties file, as the commands do. */
