@@ -1,12 +1,16 @@
 package dev.kafkademo.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -28,6 +32,29 @@ final class AdminRequests {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
     return props;
+  }
+
+  /** An admin client that reached the cluster, and the brokers the cluster named. */
+  record Connected(Admin admin, Collection<Node> nodes) {}
+
+  /**
+   * Creates an admin client and asks the cluster for its brokers, so that a wrong address or a
+   * stopped broker ends in one clear message within {@code timeout}.
+   *
+   * @throws BrokerUnreachableException when no broker answers in time
+   */
+  static Connected connect(Properties clientProperties, Duration timeout) {
+    String bootstrap = clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    Admin admin = Admin.create(adminProperties(clientProperties, timeout));
+    try {
+      return new Connected(admin, await(admin.describeCluster().nodes(), timeout));
+    } catch (TimeoutException e) {
+      admin.close(Duration.ZERO);
+      throw new BrokerUnreachableException(bootstrap, timeout, e);
+    } catch (RuntimeException e) {
+      admin.close(Duration.ZERO);
+      throw e;
+    }
   }
 
   /**

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -42,18 +41,8 @@ public final class BrokerConnection implements AutoCloseable {
    * @throws BrokerUnreachableException when no broker answers within {@code timeout}
    */
   public static BrokerConnection open(Properties clientProperties, Duration timeout) {
-    String bootstrap = clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-    Admin admin = Admin.create(AdminRequests.adminProperties(clientProperties, timeout));
-    try {
-      return new BrokerConnection(
-          admin, timeout, AdminRequests.await(admin.describeCluster().nodes(), timeout));
-    } catch (TimeoutException e) {
-      admin.close(Duration.ZERO);
-      throw new BrokerUnreachableException(bootstrap, timeout, e);
-    } catch (RuntimeException e) {
-      admin.close(Duration.ZERO);
-      throw e;
-    }
+    AdminRequests.Connected connected = AdminRequests.connect(clientProperties, timeout);
+    return new BrokerConnection(connected.admin(), timeout, connected.nodes());
   }
 
   public Collection<Node> nodes() {

@@ -42,9 +42,18 @@ public final class ClusterAdmin implements AutoCloseable {
   private final Admin admin;
   private final Duration timeout;
 
-  public ClusterAdmin(Properties clientProperties, Duration timeout) {
-    this.admin = Admin.create(AdminRequests.adminProperties(clientProperties, timeout));
+  private ClusterAdmin(Admin admin, Duration timeout) {
+    this.admin = admin;
     this.timeout = timeout;
+  }
+
+  /**
+   * Connects and checks that the cluster answers within {@code timeout}.
+   *
+   * @throws BrokerUnreachableException when it does not
+   */
+  public static ClusterAdmin connect(Properties clientProperties, Duration timeout) {
+    return new ClusterAdmin(AdminRequests.connect(clientProperties, timeout).admin(), timeout);
   }
 
   /** One line of a topic list. */
@@ -94,10 +103,6 @@ public final class ClusterAdmin implements AutoCloseable {
 
   /** A planned or applied offset change. */
   public record OffsetChange(String topic, int partition, Long current, long target) {}
-
-  public Collection<Node> brokers() {
-    return get(admin.describeCluster().nodes());
-  }
 
   public List<TopicSummary> listTopics() {
     Set<String> names = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names());

@@ -27,10 +27,6 @@ public final class DeadLetterQueue {
     this.topic = topic;
   }
 
-  public String topic() {
-    return topic;
-  }
-
   /**
    * Writes the record and waits for the acknowledgement, so that its offset is committed only once
    * the copy is safe.

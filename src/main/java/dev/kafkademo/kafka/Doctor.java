@@ -108,7 +108,7 @@ public final class Doctor {
             Status.OK,
             "every broker's advertised address connects from here",
             null));
-    try (ClusterAdmin admin = new ClusterAdmin(clientProperties, timeout)) {
+    try (ClusterAdmin admin = ClusterAdmin.connect(clientProperties, timeout)) {
       checks.add(topicCheck(admin, topic));
       checks.add(offsetsTopicCheck(admin, brokers));
       checks.add(groupCheck(admin, group));

@@ -39,11 +39,7 @@ public final class EventConsumerLoop {
    * @param maxMessages stop after this many valid events (0: no limit)
    * @param idleTimeout stop after this long with no new record (null: never)
    */
-  public record Limits(long maxMessages, Duration idleTimeout) {
-    public static Limits none() {
-      return new Limits(0, null);
-    }
-  }
+  public record Limits(long maxMessages, Duration idleTimeout) {}
 
   /**
    * What to do with records that are not valid events; {@code deadLetters} is needed for {@link
@@ -54,10 +50,6 @@ public final class EventConsumerLoop {
       if (policy == InvalidRecordPolicy.DLQ && deadLetters == null) {
         throw new IllegalArgumentException("the DLQ policy needs a dead-letter queue");
       }
-    }
-
-    public static OnInvalid skip() {
-      return new OnInvalid(InvalidRecordPolicy.SKIP, null);
     }
   }
 
