@@ -281,6 +281,7 @@ public final class ProducerCommand implements Callable<Integer> {
 
   private Iterator<OutgoingEvent> generated() {
     EventGenerator generator = new EventGenerator(users);
+    EventJson.Writer writer = new EventJson.Writer();
     return new Iterator<>() {
       private long made;
 
@@ -293,7 +294,7 @@ public final class ProducerCommand implements Callable<Integer> {
       public OutgoingEvent next() {
         made++;
         UserEvent event = generator.next();
-        return new OutgoingEvent(event.userId(), event.eventType(), EventJson.toBytes(event));
+        return new OutgoingEvent(event.userId(), event.eventType(), writer.toBytes(event));
       }
     };
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -34,6 +36,12 @@ public final class EventJson {
       MAPPER
           .readerFor(new TypeReference<Map<String, Object>>() {})
           .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  // Field names encoded once, not per event.
+  private static final SerializedString EVENT_ID = new SerializedString("eventId");
+  private static final SerializedString USER_ID = new SerializedString("userId");
+  private static final SerializedString EVENT_TYPE = new SerializedString("eventType");
+  private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+  private static final SerializedString PROPERTIES = new SerializedString("properties");
 
   private EventJson() {}
 
@@ -41,28 +49,87 @@ public final class EventJson {
     return MAPPER;
   }
 
-  /** The event as UTF-8 JSON bytes, written straight to bytes without an intermediate string. */
+  /** The event as UTF-8 JSON bytes. For many events in a row, {@link Writer} reuses its buffers. */
   public static byte[] toBytes(UserEvent event) {
-    try (ByteArrayBuilder buffer = new ByteArrayBuilder(256);
-        JsonGenerator json = MAPPER.getFactory().createGenerator(buffer, JsonEncoding.UTF8)) {
-      write(event, json);
-      json.flush();
-      return buffer.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write event " + event.eventId(), e);
-    }
+    return new Writer().toBytes(event);
   }
 
   /** Writes the event as one JSON object to a generator (used to embed it in other output). */
   public static void write(UserEvent event, JsonGenerator json) throws IOException {
+    write(event, event.timestamp().toString(), json);
+  }
+
+  private static void write(UserEvent event, String timestamp, JsonGenerator json)
+      throws IOException {
     json.writeStartObject();
-    json.writeStringField("eventId", event.eventId().toString());
-    json.writeStringField("userId", event.userId());
-    json.writeStringField("eventType", event.eventType().jsonName());
-    json.writeStringField("timestamp", event.timestamp().toString());
-    json.writeFieldName("properties");
-    MAPPER.writeValue(json, event.properties());
+    json.writeFieldName(EVENT_ID);
+    json.writeString(event.eventId().toString());
+    json.writeFieldName(USER_ID);
+    json.writeString(event.userId());
+    json.writeFieldName(EVENT_TYPE);
+    json.writeString(event.eventType().jsonName());
+    json.writeFieldName(TIMESTAMP);
+    json.writeString(timestamp);
+    json.writeFieldName(PROPERTIES);
+    json.writeStartObject();
+    for (Map.Entry<String, Object> property : event.properties().entrySet()) {
+      json.writeFieldName(property.getKey());
+      // The generator's own methods for the flat values generated events carry; the mapper for
+      // anything else (nested objects, lists).
+      Object value = property.getValue();
+      if (value instanceof String text) {
+        json.writeString(text);
+      } else if (value instanceof Integer number) {
+        json.writeNumber(number);
+      } else if (value instanceof Long number) {
+        json.writeNumber(number);
+      } else if (value instanceof BigDecimal number) {
+        json.writeNumber(number);
+      } else if (value instanceof Boolean flag) {
+        json.writeBoolean(flag);
+      } else {
+        MAPPER.writeValue(json, value);
+      }
+    }
     json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  /**
+   * Turns events into JSON bytes one after another with one generator and one buffer, and formats
+   * each millisecond's timestamp once: the producer writes a million events this way. Not
+   * thread-safe.
+   */
+  public static final class Writer {
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+    private final JsonGenerator json;
+    private Instant lastTimestamp;
+    private String lastTimestampText;
+
+    public Writer() {
+      try {
+        json = MAPPER.getFactory().createGenerator(buffer, JsonEncoding.UTF8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      json.setRootValueSeparator(null); // values follow each other in the buffer: no separator
+    }
+
+    public byte[] toBytes(UserEvent event) {
+      if (!event.timestamp().equals(lastTimestamp)) {
+        lastTimestamp = event.timestamp();
+        lastTimestampText = lastTimestamp.toString();
+      }
+      try {
+        write(event, lastTimestampText, json);
+        json.flush();
+        return buffer.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not write event " + event.eventId(), e);
+      } finally {
+        buffer.reset();
+      }
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,38 @@ class EventJsonTest {
 
     assertTrue(json.contains("\"eventType\":\"add_to_cart\""), json);
     assertTrue(json.contains("\"timestamp\":\"2026-01-02T03:04:05Z\""), json);
+  }
+
+  @Test
+  void aReusedWriterWritesEachEventAsAloneWithItsOwnTimestamp() throws InvalidEventException {
+    EventJson.Writer writer = new EventJson.Writer();
+    Instant first = Instant.parse("2026-11-25T10:15:30.123Z");
+    // Same millisecond twice (the cached timestamp text), then a later one, then a whole second.
+    List<UserEvent> events =
+        List.of(
+            event(first, Map.of("page", "/cart")),
+            event(first, Map.of("amount", new BigDecimal("22.20"), "currency", "EUR")),
+            event(
+                first.plusMillis(1), Map.of("quantity", 2, "gift", true, "bytes", 5_000_000_000L)),
+            event(Instant.parse("2026-11-25T10:15:31Z"), Map.of("tags", List.of("a", "b"))));
+
+    for (UserEvent event : events) {
+      byte[] written = writer.toBytes(event);
+
+      assertEquals(new String(EventJson.toBytes(event), StandardCharsets.UTF_8), text(written));
+      assertEquals(event, EventJson.parse(written));
+    }
+    assertTrue(text(writer.toBytes(events.get(1))).contains("\"amount\":22.20"));
+    assertTrue(
+        text(writer.toBytes(events.get(3))).contains("\"timestamp\":\"2026-11-25T10:15:31Z\""));
+  }
+
+  private static UserEvent event(Instant at, Map<String, Object> properties) {
+    return new UserEvent(UUID.randomUUID(), "user-1", EventType.PURCHASE, at, properties);
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Test
