@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,10 +32,9 @@ public final class EventJson {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           // An amount of 22.20 stays 22.20: what was sent is what is read.
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-  private static final ObjectReader PROPERTIES_READER =
-      MAPPER
-          .readerFor(new TypeReference<Map<String, Object>>() {})
-          .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  // A nested property value (object or list), read where it stands in the event.
+  private static final ObjectReader NESTED_VALUE_READER =
+      MAPPER.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   // Field names encoded once, not per event.
   private static final SerializedString EVENT_ID = new SerializedString("eventId");
   private static final SerializedString USER_ID = new SerializedString("userId");
@@ -170,7 +169,7 @@ public final class EventJson {
           case "properties" -> {
             propertiesToken = token;
             if (token == JsonToken.START_OBJECT) {
-              properties = PROPERTIES_READER.readValue(json);
+              properties = readProperties(json);
             } else {
               json.skipChildren();
             }
@@ -205,6 +204,34 @@ public final class EventJson {
     } catch (IOException e) {
       throw new InvalidEventException("not readable: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The properties object, read token by token: flat values as the mapper would read them (strings,
+   * integers as Integer/Long/BigInteger, decimals as BigDecimal, booleans), nested ones through the
+   * mapper. A property that is null counts as absent; the later of two same names wins.
+   */
+  private static Map<String, Object> readProperties(JsonParser json) throws IOException {
+    Map<String, Object> properties = new HashMap<>();
+    String name;
+    while ((name = json.nextFieldName()) != null) {
+      Object value =
+          switch (json.nextToken()) {
+            case VALUE_STRING -> json.getText();
+            case VALUE_NUMBER_INT -> json.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> json.getDecimalValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> NESTED_VALUE_READER.readValue(json);
+          };
+      if (value == null) {
+        properties.remove(name);
+      } else {
+        properties.put(name, value);
+      }
+    }
+    return properties;
   }
 
   /** A string field of the event as it was read: its token and, for a string, its text. */
@@ -255,7 +282,7 @@ public final class EventJson {
 
   private static Instant parseTimestamp(String text) throws InvalidEventException {
     try {
-      return Instant.parse(text);
+      return UtcTimestamps.parse(text);
     } catch (DateTimeParseException e) {
       throw new InvalidEventException(
           "timestamp '" + text + "' is not an ISO-8601 UTC time like 2026-01-31T12:00:00Z");

@@ -92,6 +92,50 @@ class EventJsonTest {
   }
 
   @Test
+  void readsPropertiesOfEveryKindAndCountsANullPropertyAsAbsent() throws InvalidEventException {
+    String value =
+        VALID.replace(
+            "\"properties\":{",
+            "\"properties\":{\"coupon\":null,\"count\":3,\"big\":5000000000,\"gift\":false,"
+                + "\"tags\":[\"a\",1],\"address\":{\"city\":\"Gent\",\"zip\":null},");
+
+    Map<String, Object> properties = EventJson.parse(bytes(value)).properties();
+
+    assertEquals(
+        Map.of(
+            "item",
+            "sku-1001",
+            "amount",
+            new BigDecimal("49.99"),
+            "currency",
+            "EUR",
+            "count",
+            3,
+            "big",
+            5_000_000_000L,
+            "gift",
+            false,
+            "tags",
+            List.of("a", 1),
+            "address",
+            java.util.Collections.singletonMap("city", "Gent")),
+        withoutNestedNulls(properties));
+    assertTrue(((Map<?, ?>) properties.get("address")).containsKey("zip"), "nested nulls stay");
+  }
+
+  private static Map<String, Object> withoutNestedNulls(Map<String, Object> properties) {
+    Map<String, Object> copy = new java.util.HashMap<>(properties);
+    copy.computeIfPresent(
+        "address",
+        (name, address) -> {
+          Map<Object, Object> nested = new java.util.HashMap<>((Map<?, ?>) address);
+          nested.values().removeIf(java.util.Objects::isNull);
+          return nested;
+        });
+    return copy;
+  }
+
+  @Test
   void toleratesFieldsItDoesNotKnow() throws InvalidEventException {
     String withExtra =
         VALID.replace(
