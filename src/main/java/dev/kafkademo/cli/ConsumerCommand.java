@@ -186,8 +186,7 @@ public final class ConsumerCommand implements Callable<Integer> {
       try {
         result = loop.run();
       } finally {
-        // Bounded: a consumer closed in the middle of joining its group would otherwise wait 30 s.
-        consumer.close(CloseOptions.timeout(connection.timeout()));
+        consumer.close(CloseOptions.timeout(closeTimeout()));
         if (deadLetterProducer != null) {
           deadLetterProducer.close(connection.timeout());
         }
@@ -215,6 +214,17 @@ public final class ConsumerCommand implements Callable<Integer> {
   }
 
   /** The consumer's connection and security settings, for a safe producer to the DLQ. */
+  /**
+   * Offsets are committed by then and the request to leave the group goes out at once, so closing
+   * need not wait longer: unbounded, a consumer closed while joining its group waits 30 s, and
+   * every close waits fetch.max.wait.ms (500 ms) for the broker to end the fetch session, which the
+   * broker also does by itself (KAFKA-19884).
+   */
+  private Duration closeTimeout() {
+    Duration enough = Duration.ofMillis(300);
+    return connection.timeout().compareTo(enough) < 0 ? connection.timeout() : enough;
+  }
+
   private Properties deadLetterProducerProperties() {
     Properties all =
         connection.clientProperties(ClientDefaults.producer(connection.timeout()), Map.of());

@@ -6,6 +6,7 @@ import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ public final class EventConsumerLoop {
   private long idleSinceNanos;
 
   private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private final Map<EventType, Long> perType = new EnumMap<>(EventType.class);
+  private final long[] perType = new long[EventType.values().length];
   private long processed;
   private long skipped;
   private long deadLettered;
@@ -113,11 +114,10 @@ public final class EventConsumerLoop {
         if (!records.isEmpty()) {
           idleSinceNanos = System.nanoTime();
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          if (limitReached() || stoppedAt != null) {
+        for (TopicPartition partition : records.partitions()) {
+          if (!handle(partition, records.records(partition))) {
             break; // the rest stays uncommitted, for the next run of this group
           }
-          handle(record);
         }
         commitAsync(); // also after an empty poll: what was processed is committed while idle
       }
@@ -132,7 +132,7 @@ public final class EventConsumerLoop {
         skipped,
         deadLettered,
         stoppedAt,
-        Map.copyOf(perType),
+        countsByType(),
         sortedByPartition(committed),
         Duration.ofNanos(System.nanoTime() - start),
         ageMillis.copy());
@@ -145,10 +145,35 @@ public final class EventConsumerLoop {
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * Handles one partition's records of a poll in order and remembers the position after the last
+   * one handled (once per poll, not per record). False when a limit or an invalid record under
+   * {@link InvalidRecordPolicy#FAIL} stops the loop.
+   */
+  private boolean handle(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+    long next = -1;
+    try {
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        if (limitReached() || !handle(record)) {
+          return false;
+        }
+        next = record.offset() + 1;
+      }
+      return true;
+    } finally {
+      // Also when the DLQ throws: what was handled before that record is kept for the commit.
+      if (next >= 0) {
+        handled.put(partition, new OffsetAndMetadata(next));
+        uncommitted = true;
+      }
+    }
+  }
+
+  /** False when the record stops the loop and is therefore not handled. */
+  private boolean handle(ConsumerRecord<byte[], byte[]> record) {
     try {
       UserEvent event = EventJson.parse(record.value());
-      perType.merge(event.eventType(), 1L, Long::sum);
+      perType[event.eventType().ordinal()]++;
       ageMillis.recordValue(
           Math.max(
               0,
@@ -168,15 +193,23 @@ public final class EventConsumerLoop {
         case FAIL -> {
           stoppedAt = position(record) + ": " + reason;
           handler.invalid(record, reason, InvalidRecordPolicy.FAIL);
-          return; // not handled: the group resumes at this record
+          return false; // not handled: the group resumes at this record
         }
       }
       handler.invalid(record, reason, onInvalid.policy());
     }
-    handled.put(
-        new TopicPartition(record.topic(), record.partition()),
-        new OffsetAndMetadata(record.offset() + 1));
-    uncommitted = true;
+    return true;
+  }
+
+  /** The types seen, with their counts. */
+  private Map<EventType, Long> countsByType() {
+    Map<EventType, Long> counts = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      if (perType[type.ordinal()] > 0) {
+        counts.put(type, perType[type.ordinal()]);
+      }
+    }
+    return Collections.unmodifiableMap(counts);
   }
 
   private static String position(ConsumerRecord<?, ?> record) {
