@@ -43,6 +43,13 @@ if [ -z "$BOOTSTRAP" ]; then
 fi
 echo "Broker $BOOTSTRAP, $EVENTS events, $REPS repetitions" >&2
 
+# AppCDS: one run records the classes it loads; later runs map them instead of loading the jar's.
+"${DEMO[@]}" topics create "cds-$$" --partitions 1 -b "$BOOTSTRAP" >/dev/null 2>&1
+java -XX:ArchiveClassesAtExit="$OUT/kafka-demo.jsa" -Xmx256m -jar "$JAR" producer -b "$BOOTSTRAP" \
+  --topic "cds-$$" --count 1000 --quiet >/dev/null 2>"$OUT/cds.err"
+DEMO_CDS=(java -XX:SharedArchiveFile="$OUT/kafka-demo.jsa" -Xmx256m -jar "$JAR")
+DEMO_CDS_C1=(java -XX:SharedArchiveFile="$OUT/kafka-demo.jsa" -XX:TieredStopAtLevel=1 -Xmx256m -jar "$JAR")
+
 # Milliseconds of wall time for a whole command; its output goes to $OUT/<name>.out/.err.
 timed() {
   local name=$1; shift
@@ -76,6 +83,9 @@ for rep in $(seq "$REPS"); do
   RUNS[perf_consumer]+="$(timed perf-consumer java -cp "$TOOLS" org.apache.kafka.tools.ConsumerPerformance \
     --bootstrap-server "$BOOTSTRAP" --topic "$run.ours" --messages "$EVENTS") "
   RUNS[first_send]+="$(timed first-send "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
+  # The same with the JVM's class data sharing archive (recorded once, above) and with C1 only.
+  RUNS[first_send_cds]+="$(timed first-send-cds "${DEMO_CDS[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
+  RUNS[first_send_cds_c1]+="$(timed first-send-cds-c1 "${DEMO_CDS_C1[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   # End to end at 10,000 events/s: the consumer's event age (record timestamp to processed).
   "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.e2e" --group "e-$run" --max-messages 100000 --format none \
     2>"$OUT/e2e-consumer.err" &
@@ -104,13 +114,16 @@ row() { # name, ms, kcat ms
   row "consumer: kcat -C" "$(m kcat_consumer)" 0
   row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
   printf "%-34s %9.2f s\n" "producer --count 1 (JVM to exit)" "$(awk -v ms="$(m first_send)" 'BEGIN { print ms / 1000 }')"
+  printf "%-34s %9.2f s\n" "  the same with AppCDS" "$(awk -v ms="$(m first_send_cds)" 'BEGIN { print ms / 1000 }')"
+  printf "%-34s %9.2f s\n" "  with AppCDS and C1 only" "$(awk -v ms="$(m first_send_cds_c1)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s p50 %s ms, p99 %s ms\n" "end to end at 10,000 events/s" "$(m e2e_p50)" "$(m e2e_p99)"
 } | tee "$OUT/results.txt"
 cat >"$OUT/results.json" <<JSON
 {"events": $EVENTS, "repetitions": $REPS, "recordBytes": $size, "bootstrap": "$BOOTSTRAP",
  "medianMillis": {"oursProducer": $(m ours_producer), "kcatProducer": $(m kcat_producer), "perfProducer": $(m perf_producer),
   "oursConsumer": $(m ours_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
-  "producerOneEvent": $(m first_send)},
+  "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
+  "producerOneEventAppCdsC1": $(m first_send_cds_c1)},
  "endToEndMillis": {"p50": $(m e2e_p50), "p99": $(m e2e_p99)}}
 JSON
 echo "Written to $OUT/results.json" >&2
