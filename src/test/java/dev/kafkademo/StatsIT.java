@@ -66,9 +66,14 @@ class StatsIT {
         consumed.errLines().stream().filter(l -> l.startsWith("stats: ")).toList();
     assertTrue(consumerStats.size() >= 1, consumed::toString);
     assertTrue(
+        consumerStats.stream()
+            .anyMatch(l -> l.matches("stats: .*, event age p50 \\d+ ms, p99 \\d+ ms, lag .*")),
+        "the age of the events of an interval: " + consumed);
+    assertTrue(
         consumerStats
             .get(consumerStats.size() - 1)
-            .matches("stats: [\\d,]+ events/s, lag " + topic + "-0=0, " + topic + "-1=0"),
+            .matches(
+                "stats: [\\d,]+ events/s, event age .*, lag " + topic + "-0=0, " + topic + "-1=0"),
         "caught up at the end: " + consumed);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.kafka.ClientMetrics;
+import dev.kafkademo.kafka.EventConsumerLoop;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.RecordHandler;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,6 +27,8 @@ final class ConsoleRecordHandler implements RecordHandler {
   private final JsonGenerator json;
   private final long statsNanos;
   private long nextStatsNanos;
+  // Event ages since the last --stats line.
+  private final Histogram intervalAgeMillis = new Histogram(TimeUnit.DAYS.toMillis(365), 2);
 
   ConsoleRecordHandler(
       ConsumerCommand.Format format, PrintWriter out, PrintWriter err, int statsSeconds) {
@@ -47,6 +52,9 @@ final class ConsoleRecordHandler implements RecordHandler {
 
   @Override
   public void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
+    if (statsNanos > 0) {
+      EventConsumerLoop.recordAge(intervalAgeMillis, record);
+    }
     switch (format) {
       case pretty -> out.println(pretty(record, event));
       case json -> writeJson(record, event);
@@ -93,12 +101,22 @@ final class ConsoleRecordHandler implements RecordHandler {
             .stream()
             .map(e -> e.getKey() + "=" + Math.round(e.getValue()))
             .collect(Collectors.joining(", "));
+    String age =
+        intervalAgeMillis.getTotalCount() == 0
+            ? "none processed"
+            : "p50 "
+                + intervalAgeMillis.getValueAtPercentile(50)
+                + " ms, p99 "
+                + intervalAgeMillis.getValueAtPercentile(99)
+                + " ms";
+    intervalAgeMillis.reset();
     err.printf(
         java.util.Locale.ROOT,
-        "stats: %s, lag %s%n",
+        "stats: %s, event age %s, lag %s%n",
         Report.rate(
             ClientMetrics.value(
                 metrics, "consumer-fetch-manager-metrics", "records-consumed-rate")),
+        age,
         lag.isEmpty() ? "not known yet" : lag);
   }
 

@@ -109,13 +109,13 @@ public final class ProducerCommand implements Callable<Integer> {
   @Option(
       names = "--linger-ms",
       paramLabel = "MS",
-      description = "How long to wait to fill a batch (default: 10).")
+      description = "How long to wait to fill a batch (default: " + ClientDefaults.LINGER_MS + ").")
   Integer lingerMs;
 
   @Option(
       names = "--batch-size",
       paramLabel = "BYTES",
-      description = "Largest batch per partition (default: 262144).")
+      description = "Largest batch per partition (default: " + ClientDefaults.BATCH_SIZE + ").")
   Integer batchSize;
 
   @Option(

@@ -21,8 +21,10 @@ public final class ClientDefaults {
 
   /**
    * How long a batch may wait to fill; the cost in latency is at most this, when traffic is light.
+   * The client's own default since Kafka 4.0: 10 ms sent a million events no faster (6.2 s against
+   * 6.4 s, within the noise) and doubled the wait at moderate rates.
    */
-  public static final int LINGER_MS = 10;
+  public static final int LINGER_MS = 5;
 
   /**
    * acks=all with idempotence: every acknowledged event is in the log once, in order. Larger

@@ -174,12 +174,7 @@ public final class EventConsumerLoop {
     try {
       UserEvent event = EventJson.parse(record.value());
       perType[event.eventType().ordinal()]++;
-      ageMillis.recordValue(
-          Math.max(
-              0,
-              Math.min(
-                  ageMillis.getHighestTrackableValue(),
-                  System.currentTimeMillis() - record.timestamp())));
+      recordAge(ageMillis, record);
       processed++;
       handler.processed(record, event);
     } catch (InvalidEventException e) {
@@ -199,6 +194,14 @@ public final class EventConsumerLoop {
       handler.invalid(record, reason, onInvalid.policy());
     }
     return true;
+  }
+
+  /**
+   * Records the record's age in milliseconds: from its timestamp (set when it was produced) to now.
+   */
+  public static void recordAge(Histogram ageMillis, ConsumerRecord<?, ?> record) {
+    long age = System.currentTimeMillis() - record.timestamp();
+    ageMillis.recordValue(Math.max(0, Math.min(ageMillis.getHighestTrackableValue(), age)));
   }
 
   /** The types seen, with their counts. */
