@@ -1,5 +1,6 @@
 package dev.kafkademo.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.UserEvent;
@@ -38,9 +39,9 @@ final class ConsoleRecordHandler implements RecordHandler {
     this.out = out;
     this.err = err;
     try {
+      // The streaming factory alone: jackson-databind loads only if an event needs it.
       this.json =
-          EventJson.mapper()
-              .getFactory()
+          new JsonFactory()
               .createGenerator(out)
               .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
               .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
