@@ -62,17 +62,22 @@ timed() {
 topic() { "${DEMO[@]}" topics create "$1" --partitions 3 -b "$BOOTSTRAP" 2>/dev/null; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
+# Warm-up, not measured: the broker compiles its produce and fetch paths during its first million
+# events, which would slow whichever client went first. It also writes the events kcat sends:
+# the same generated events, keyed by user id, as key<TAB>value lines.
+topic "warmup-$$"
+"${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "warmup-$$" --count "$EVENTS" --quiet 2>/dev/null
+"${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "warmup-$$" --group "warmup-$$" --from-beginning \
+  --max-messages "$EVENTS" --format value 2>/dev/null \
+  | awk '{ match($0, /"userId":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }' >"$OUT/events.tsv"
+kcat -P -l -b "$BOOTSTRAP" -t "warmup-$$" -K $'\t' "$OUT/events.tsv"
+echo "broker warmed up" >&2
+
 declare -A RUNS
 for rep in $(seq "$REPS"); do
   run="b$rep-$$"
   topic "$run.ours"; topic "$run.kcat"; topic "$run.perf"; topic "$run.e2e"
   RUNS[ours_producer]+="$(timed ours-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.ours" --count "$EVENTS" --quiet) "
-  if [ ! -s "$OUT/events.tsv" ] || [ "$(wc -l < "$OUT/events.tsv")" -ne "$EVENTS" ]; then
-    # The same events for kcat, keyed by user id: key<TAB>value lines.
-    "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "dump-$run" --from-beginning \
-      --max-messages "$EVENTS" --format value 2>/dev/null \
-      | awk '{ match($0, /"userId":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }' >"$OUT/events.tsv"
-  fi
   RUNS[kcat_producer]+="$(timed kcat-producer kcat -P -l -b "$BOOTSTRAP" -t "$run.kcat" -K $'\t' -X acks=all -X enable.idempotence=true "$OUT/events.tsv") "
   size=$(awk -F'\t' '{ n += length($2) } END { printf "%d", n / NR }' "$OUT/events.tsv")
   RUNS[perf_producer]+="$(timed perf-producer java -cp "$TOOLS" org.apache.kafka.tools.ProducerPerformance --topic "$run.perf" \
