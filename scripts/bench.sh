@@ -45,7 +45,7 @@ echo "Broker $BOOTSTRAP, $EVENTS events, $REPS repetitions" >&2
 
 # AppCDS: one run records the classes it loads; later runs map them instead of loading the jar's.
 "${DEMO[@]}" topics create "cds-$$" --partitions 1 -b "$BOOTSTRAP" >/dev/null 2>&1
-java -XX:ArchiveClassesAtExit="$OUT/kafka-demo.jsa" -Xmx256m -jar "$JAR" producer -b "$BOOTSTRAP" \
+java -XX:ArchiveClassesAtExit="$OUT/kafka-demo.jsa" -Xlog:cds=off -Xmx256m -jar "$JAR" producer -b "$BOOTSTRAP" \
   --topic "cds-$$" --count 1000 --quiet >/dev/null 2>"$OUT/cds.err"
 DEMO_CDS=(java -XX:SharedArchiveFile="$OUT/kafka-demo.jsa" -Xmx256m -jar "$JAR")
 DEMO_CDS_C1=(java -XX:SharedArchiveFile="$OUT/kafka-demo.jsa" -XX:TieredStopAtLevel=1 -Xmx256m -jar "$JAR")
