@@ -213,7 +213,6 @@ public final class ConsumerCommand implements Callable<Integer> {
     }
   }
 
-  /** The consumer's connection and security settings, for a safe producer to the DLQ. */
   /**
    * Offsets are committed by then and the request to leave the group goes out at once, so closing
    * need not wait longer: unbounded, a consumer closed while joining its group waits 30 s, and
@@ -225,6 +224,7 @@ public final class ConsumerCommand implements Callable<Integer> {
     return connection.timeout().compareTo(enough) < 0 ? connection.timeout() : enough;
   }
 
+  /** The consumer's connection and security settings, for a safe producer to the DLQ. */
   private Properties deadLetterProducerProperties() {
     Properties all =
         connection.clientProperties(ClientDefaults.producer(connection.timeout()), Map.of());
