@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,7 +100,9 @@ class EventJsonTest {
             "\"properties\":{\"coupon\":null,\"count\":3,\"big\":5000000000,\"gift\":false,"
                 + "\"tags\":[\"a\",1],\"address\":{\"city\":\"Gent\",\"zip\":null},");
 
-    Map<String, Object> properties = EventJson.parse(bytes(value)).properties();
+    Map<String, Object> address = new HashMap<>();
+    address.put("city", "Gent");
+    address.put("zip", null); // inside a nested object, a null stays as it is
 
     assertEquals(
         Map.of(
@@ -118,21 +121,8 @@ class EventJsonTest {
             "tags",
             List.of("a", 1),
             "address",
-            java.util.Collections.singletonMap("city", "Gent")),
-        withoutNestedNulls(properties));
-    assertTrue(((Map<?, ?>) properties.get("address")).containsKey("zip"), "nested nulls stay");
-  }
-
-  private static Map<String, Object> withoutNestedNulls(Map<String, Object> properties) {
-    Map<String, Object> copy = new java.util.HashMap<>(properties);
-    copy.computeIfPresent(
-        "address",
-        (name, address) -> {
-          Map<Object, Object> nested = new java.util.HashMap<>((Map<?, ?>) address);
-          nested.values().removeIf(java.util.Objects::isNull);
-          return nested;
-        });
-    return copy;
+            address),
+        EventJson.parse(bytes(value)).properties());
   }
 
   @Test
