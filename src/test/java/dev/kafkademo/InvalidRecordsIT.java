@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkademo.events.EventGenerator;
 import dev.kafkademo.events.EventJson;
-import dev.kafkademo.kafka.DeadLetterQueue;
+import dev.kafkademo.kafka.consume.DeadLetterQueue;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.Names;
 import dev.kafkademo.support.RawRecords;

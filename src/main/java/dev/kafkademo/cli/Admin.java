@@ -1,6 +1,6 @@
 package dev.kafkademo.cli;
 
-import dev.kafkademo.kafka.ClusterAdmin;
+import dev.kafkademo.kafka.admin.ClusterAdmin;
 import java.util.Map;
 
 /** Opens the admin client for the topic and group commands. */

@@ -1,12 +1,12 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
-import dev.kafkademo.kafka.BrokerConnection;
 import dev.kafkademo.kafka.ClientDefaults;
-import dev.kafkademo.kafka.ConsumeResult;
-import dev.kafkademo.kafka.DeadLetterQueue;
-import dev.kafkademo.kafka.EventConsumerLoop;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
+import dev.kafkademo.kafka.admin.BrokerConnection;
+import dev.kafkademo.kafka.consume.ConsumeResult;
+import dev.kafkademo.kafka.consume.DeadLetterQueue;
+import dev.kafkademo.kafka.consume.EventConsumerLoop;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
-import dev.kafkademo.kafka.Doctor;
-import dev.kafkademo.kafka.Doctor.Check;
+import dev.kafkademo.kafka.admin.Doctor;
+import dev.kafkademo.kafka.admin.Doctor.Check;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.kafkademo.cli;
 
-import dev.kafkademo.kafka.ClusterAdmin;
-import dev.kafkademo.kafka.ClusterAdmin.GroupDetails;
-import dev.kafkademo.kafka.ClusterAdmin.OffsetChange;
-import dev.kafkademo.kafka.ClusterAdmin.PartitionLag;
-import dev.kafkademo.kafka.ClusterAdmin.ResetTarget;
+import dev.kafkademo.kafka.admin.ClusterAdmin;
+import dev.kafkademo.kafka.admin.ClusterAdmin.GroupDetails;
+import dev.kafkademo.kafka.admin.ClusterAdmin.OffsetChange;
+import dev.kafkademo.kafka.admin.ClusterAdmin.PartitionLag;
+import dev.kafkademo.kafka.admin.ClusterAdmin.ResetTarget;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

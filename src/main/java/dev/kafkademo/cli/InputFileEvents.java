@@ -3,7 +3,7 @@ package dev.kafkademo.cli;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
-import dev.kafkademo.kafka.OutgoingEvent;
+import dev.kafkademo.kafka.produce.OutgoingEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

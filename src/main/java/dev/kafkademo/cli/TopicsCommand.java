@@ -1,9 +1,9 @@
 package dev.kafkademo.cli;
 
-import dev.kafkademo.kafka.ClusterAdmin;
-import dev.kafkademo.kafka.ClusterAdmin.PartitionDetails;
-import dev.kafkademo.kafka.ClusterAdmin.TopicDetails;
-import dev.kafkademo.kafka.ClusterAdmin.TopicSummary;
+import dev.kafkademo.kafka.admin.ClusterAdmin;
+import dev.kafkademo.kafka.admin.ClusterAdmin.PartitionDetails;
+import dev.kafkademo.kafka.admin.ClusterAdmin.TopicDetails;
+import dev.kafkademo.kafka.admin.ClusterAdmin.TopicSummary;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

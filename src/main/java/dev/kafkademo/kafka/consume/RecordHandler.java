@@ -1,6 +1,7 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.consume;
 
 import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;

@@ -1,4 +1,4 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.consume;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.produce;
 
 import dev.kafkademo.events.EventType;
 

@@ -1,5 +1,6 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.admin;
 
+import dev.kafkademo.kafka.BrokerUnreachableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

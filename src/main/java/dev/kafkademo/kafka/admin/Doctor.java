@@ -1,7 +1,8 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.admin;
 
 import dev.kafkademo.events.EventGenerator;
 import dev.kafkademo.events.EventJson;
+import dev.kafkademo.kafka.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,9 +1,10 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.consume;
 
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;

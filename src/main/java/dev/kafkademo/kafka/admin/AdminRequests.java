@@ -1,5 +1,7 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.admin;
 
+import dev.kafkademo.kafka.BrokerUnreachableException;
+import dev.kafkademo.kafka.Durations;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.consume;
 
 import dev.kafkademo.events.EventType;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.produce;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kafkademo.kafka;
+package dev.kafkademo.kafka.admin;
 
 import java.io.DataInputStream;
 import java.io.IOException;
