@@ -7,13 +7,9 @@ import dev.kafkademo.cli.ErrorHandler;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.GroupsCommand;
 import dev.kafkademo.cli.ProducerCommand;
+import dev.kafkademo.cli.Stdout;
 import dev.kafkademo.cli.TopicsCommand;
-import dev.kafkademo.kafka.Durations;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +19,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 @Command(
@@ -41,11 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     description =
         "Send and read JSON user-events with plain Kafka clients, or run a Kafka broker to try them on.",
-    footer = {
-      "",
-      "Exit codes: 0 success, 1 failure at run time (broker unreachable, events not acknowledged),",
-      "2 usage error (unknown flag, bad value, unreadable file)."
-    })
+    exitCodeListHeading = "%nExit codes:%n")
 public final class KafkaDemo implements Runnable {
   @Spec CommandSpec spec;
 
@@ -80,47 +71,58 @@ public final class KafkaDemo implements Runnable {
   /** The command line with our converters and error handling; tests drive the tool through this. */
   public static CommandLine commandLine() {
     KafkaDemo root = new KafkaDemo();
-    return new CommandLine(root)
-        .registerConverter(Duration.class, KafkaDemo::duration)
-        .setExecutionExceptionHandler(new ErrorHandler(root::verbose))
-        .setParameterExceptionHandler(KafkaDemo::usageError);
+    CommandLine cli =
+        new CommandLine(root)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(new ErrorHandler(root::verbose))
+            .setParameterExceptionHandler(KafkaDemo::usageError);
+    listExitCodes(cli);
+    return cli;
+  }
+
+  /** Every command's --help ends with the exit codes: they are part of its interface. */
+  private static void listExitCodes(CommandLine command) {
+    command
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCodes.described());
+    command.getSubcommands().values().forEach(KafkaDemo::listExitCodes);
   }
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();
     // Data on stdout is buffered and flushed by the commands; stderr stays line by line.
-    cli.setOut(
-        new PrintWriter(
-            new BufferedWriter(
-                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)));
+    cli.setOut(Stdout.open());
     int exitCode = cli.execute(args);
     cli.getOut().flush();
     System.exit(exitCode);
   }
 
-  /** A usage error: what is wrong, close matches for a mistyped option, then the usage. Exit 2. */
+  /**
+   * A usage error: one line that says what is wrong and where the options are listed, then close
+   * matches for a mistyped option. Exit 2. The whole usage would bury the line that matters.
+   */
   private static int usageError(ParameterException error, String[] args) {
     CommandLine command = error.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("error: " + error.getMessage());
+    err.println(
+        "error: "
+            + error.getMessage()
+            + " (see: "
+            + command.getCommandSpec().qualifiedName()
+            + " --help)");
     UnmatchedArgumentException.printSuggestions(error, err);
-    err.println();
-    command.usage(err, CommandLine.Help.Ansi.OFF);
     return ExitCodes.USAGE;
-  }
-
-  private static Duration duration(String text) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
   }
 
   /** The loggers quieter than WARN by default (see simplelogger.properties). */
   static final class Logging {
     static final String[] QUIETED = {
-      "org.apache.kafka.clients.NetworkClient", "org.apache.kafka.controller.QuorumController"
+      "org.apache.kafka.clients",
+      "org.apache.kafka.common.network",
+      "org.apache.kafka.common.security",
+      "org.apache.kafka.controller.QuorumController"
     };
   }
 

@@ -24,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * The broker goes away while the producer or consumer runs: stopped and started again on the same
  * port and data, as a restarted container would be. Events are counted by eventId.
  */
-@Tag("slow")
 class BrokerOutageIT {
   private static final Pattern DELIVERED = Pattern.compile("delivered (.+)-(\\d+)@(\\d+) ");
 

@@ -1,5 +1,6 @@
 package dev.kafkademo;
 
+import dev.kafkademo.support.ComposeStack;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.ConfluentKafkaContainer;
@@ -10,11 +11,9 @@ import org.testcontainers.kafka.ConfluentKafkaContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ConfluentKafkaRoundTripIT extends RoundTripContract {
-  /** Keep in step with docker-compose.yml. */
-  static final String CP_KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.11";
-
   @Container
-  static final ConfluentKafkaContainer KAFKA = new ConfluentKafkaContainer(CP_KAFKA_IMAGE);
+  static final ConfluentKafkaContainer KAFKA =
+      new ConfluentKafkaContainer(ComposeStack.CP_KAFKA_IMAGE);
 
   @Override
   protected String bootstrapServers() {

@@ -26,14 +26,12 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Consumers as separate processes in one group: killed without warning, joined and left. Events are
  * counted by eventId and placed by partition and offset.
  */
-@Tag("slow")
 class ConsumerGroupsIT {
   private final String bootstrap = TestBroker.bootstrapServers();
 

@@ -94,6 +94,52 @@ class InvalidRecordsIT {
   }
 
   @Test
+  void onErrorFailOnTheGroupsVeryFirstRecordPinsTheGroupThereForTheRerun() {
+    String topic = Topics.create(bootstrap, 1);
+    String group = Names.unique("group");
+    RawRecords.send(bootstrap, List.of(raw(topic, "{broken"), valid(topic), valid(topic)));
+
+    Cli.Result failed =
+        Cli.run(
+            "consumer",
+            "-b",
+            bootstrap,
+            "--topic",
+            topic,
+            "--group",
+            group,
+            "--from-beginning",
+            "--on-error",
+            "fail",
+            "--idle-timeout",
+            "5s");
+    assertEquals(1, failed.exitCode(), failed::toString);
+    assertEquals(
+        0,
+        RawRecords.committed(bootstrap, group).get(new TopicPartition(topic, 0)).offset(),
+        "the bad record's own offset is committed: " + failed);
+
+    // Without --from-beginning: a group without offsets would start at the end and skip all three.
+    Cli.Result rerun =
+        Cli.run(
+            "consumer",
+            "-b",
+            bootstrap,
+            "--topic",
+            topic,
+            "--group",
+            group,
+            "--on-error",
+            "skip",
+            "--idle-timeout",
+            "3s");
+
+    assertEquals(0, rerun.exitCode(), rerun::toString);
+    assertTrue(rerun.err().contains("skipped " + topic + "-0@0: not valid JSON"), rerun::toString);
+    assertEquals(2, rerun.outLines().size(), "the valid events after it: " + rerun);
+  }
+
+  @Test
   void onErrorDlqForwardsTheRawRecordWithItsHeadersAndWhyThenCommits() {
     String topic = Topics.create(bootstrap, 1);
     String group = Names.unique("group");
@@ -172,7 +218,7 @@ class InvalidRecordsIT {
         fail.err().contains("rejected " + input + " line 2: field eventId must be a string"),
         fail::toString);
     assertTrue(
-        fail.err().contains("nor anything after the first (--on-invalid fail)"), fail::toString);
+        fail.err().contains("nor anything after the first (--on-error fail)"), fail::toString);
   }
 
   @Test

@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.JarProcess;
 import dev.kafkademo.support.Ports;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,18 +103,21 @@ class RunnableJarIT {
   @Test
   @Order(3)
   void sigtermStopsTheConsumerWhichCommitsWhatItProcessed() throws InterruptedException {
+    String topic = TOPIC + "-sigterm";
+    assertEquals(
+        0, Cli.run("producer", "-b", bootstrap, "-t", topic, "-n", "" + EVENTS, "-q").exitCode());
     JarProcess consumer =
         JarProcess.start(
-            "consumer", "-b", bootstrap, "--topic", TOPIC, "--group", GROUP, "--from-beginning");
-    await().atMost(Duration.ofSeconds(60)).until(() -> consumer.outLines().size() >= EVENTS + 1);
+            "consumer", "-b", bootstrap, "--topic", topic, "--group", GROUP, "--from-beginning");
+    await().atMost(Duration.ofSeconds(60)).until(() -> consumer.outLines().size() >= EVENTS);
 
     int exit = consumer.terminate(30);
 
     assertEquals(143, exit, "killed by SIGTERM after its cleanup: " + consumer);
     assertTrue(
-        consumer.err().contains("Processed 21 events from " + TOPIC + " in group " + GROUP),
+        consumer.err().contains("Processed 20 events from " + topic + " in group " + GROUP),
         consumer::toString);
-    assertTrue(consumer.err().contains("Committed offsets: " + TOPIC + "-"), consumer::toString);
+    assertTrue(consumer.err().contains("Committed offsets: " + topic + "-"), consumer::toString);
 
     JarProcess again =
         JarProcess.start(
@@ -115,7 +125,7 @@ class RunnableJarIT {
             "-b",
             bootstrap,
             "--topic",
-            TOPIC,
+            topic,
             "--group",
             GROUP,
             "--idle-timeout",
@@ -177,6 +187,26 @@ class RunnableJarIT {
 
   @Test
   @Order(6)
+  void aSecondBrokerOnTheDataOfARunningOneIsRefusedBeforeTouchingAFile() throws IOException {
+    Map<Path, FileTime> before = modificationTimes(dataDir);
+
+    Cli.Result second =
+        Cli.run("broker", "--port", "" + Ports.free(), "--data-dir", dataDir.toString());
+
+    assertEquals(1, second.exitCode(), second::toString);
+    assertEquals(
+        List.of(
+            "error: Data directory "
+                + dataDir
+                + " is in use by a running broker (it holds .lock): stop that broker, or give this"
+                + " one another --data-dir"),
+        second.errLines());
+    assertEquals(before, modificationTimes(dataDir), "no file written, created or removed");
+    assertEquals(0, Cli.run("topics", "list", "-b", bootstrap).exitCode(), "the first still works");
+  }
+
+  @Test
+  @Order(7)
   void sigtermStopsTheBrokerAndRemovesItsTemporaryData() throws InterruptedException {
     int exit = broker.terminate(60);
 
@@ -184,5 +214,21 @@ class RunnableJarIT {
     assertTrue(broker.err().contains("Broker stopped."), broker::toString);
     assertFalse(Files.exists(dataDir), "temporary data removed: " + dataDir);
     broker = null;
+  }
+
+  private static Map<Path, FileTime> modificationTimes(Path dir) throws IOException {
+    Map<Path, FileTime> times = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.toList()) {
+        // Log segments of the running broker change with its own writes; metadata is what a
+        // second broker would have rewritten.
+        if (!file.toString().endsWith(".log")
+            && !file.toString().endsWith(".index")
+            && !file.toString().endsWith(".timeindex")) {
+          times.put(file, Files.getLastModifiedTime(file));
+        }
+      }
+    }
+    return times;
   }
 }

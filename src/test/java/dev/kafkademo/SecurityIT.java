@@ -2,7 +2,6 @@ package dev.kafkademo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkademo.broker.EmbeddedBroker;
@@ -10,11 +9,11 @@ import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.support.Cli;
+import dev.kafkademo.support.JarProcess;
 import dev.kafkademo.support.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -98,28 +97,43 @@ class SecurityIT {
   }
 
   @Test
-  void aWrongPasswordIsOneAuthenticationFailedLineAndExitOne() throws IOException {
+  void aWrongPasswordIsOneAuthenticationFailedLineAndExitOne() throws Exception {
     Path config = clientConfig("SCRAM-SHA-256", "alice", "not-the-password");
 
-    Cli.Result result =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(30),
-            () ->
-                Cli.run(
-                    "producer",
-                    "-b",
-                    broker.bootstrapServers(),
-                    "--command-config",
-                    config.toString()));
+    // As a process, so that any log line the Kafka client writes to stderr would show here too.
+    JarProcess result =
+        JarProcess.start(
+            "producer", "-b", broker.bootstrapServers(), "--command-config", config.toString());
 
-    assertEquals(1, result.exitCode(), result::toString);
-    assertEquals(1, result.errLines().size(), result::toString);
+    assertEquals(1, result.waitFor(60), result::toString);
+    List<String> errLines = result.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, errLines.size(), "one line, no client logs: " + result);
+    assertTrue(errLines.get(0).startsWith("error: Authentication failed: "), result::toString);
     assertTrue(
-        result.errLines().get(0).startsWith("error: Authentication failed: "), result::toString);
-    assertTrue(
-        result.errLines().get(0).contains("Check the credentials in --command-config"),
-        result::toString);
+        errLines.get(0).contains("Check the credentials in --command-config"), result::toString);
     assertFalse(result.err().contains("not-the-password"), "the password is never printed");
+  }
+
+  @Test
+  void doctorWithAWrongPasswordSaysAuthenticationFailedNotThatTheBrokerIsDown() throws IOException {
+    Path config = clientConfig("SCRAM-SHA-256", "alice", "not-the-password");
+
+    Cli.Result doctor =
+        Cli.run("doctor", "-b", broker.bootstrapServers(), "--command-config", config.toString());
+
+    assertEquals(1, doctor.exitCode(), doctor::toString);
+    assertTrue(
+        doctor
+            .outLines()
+            .get(0)
+            .matches(
+                "FAIL\\s+bootstrap\\s+a broker answered at .* but" + " authentication failed: .*"),
+        doctor::toString);
+    assertTrue(
+        doctor.out().contains("fix: the broker is up: check the user and password"),
+        doctor::toString);
+    assertFalse(doctor.out().contains("start the broker"), doctor::toString);
+    assertFalse(doctor.out().contains("not-the-password"), doctor::toString);
   }
 
   @Test
@@ -131,11 +145,13 @@ class SecurityIT {
   }
 
   @Test
-  void verboseLogsNeverShowThePassword() throws IOException {
+  void verboseLogsNeverShowThePassword() throws Exception {
     Path config = clientConfig("SCRAM-SHA-512", "alice", PASSWORD);
 
-    Cli.Result produced =
-        Cli.run(
+    // Processes, not in-process runs: the client logs go to the process's stderr, which only a
+    // child process lets the test read.
+    JarProcess produced =
+        JarProcess.start(
             "producer",
             "-b",
             broker.bootstrapServers(),
@@ -144,8 +160,8 @@ class SecurityIT {
             "--count",
             "1",
             "--verbose");
-    Cli.Result badValue =
-        Cli.run(
+    JarProcess badValue =
+        JarProcess.start(
             "producer",
             "-b",
             broker.bootstrapServers(),
@@ -155,10 +171,11 @@ class SecurityIT {
             "acks=maybe",
             "--verbose");
 
-    assertEquals(0, produced.exitCode(), produced::toString);
+    assertEquals(0, produced.waitFor(60), produced::toString);
+    assertTrue(produced.err().contains("sasl.jaas.config = [hidden]"), "the logs ran: " + produced);
     assertFalse(
         produced.out().contains(PASSWORD) || produced.err().contains(PASSWORD), produced::toString);
-    assertEquals(2, badValue.exitCode(), badValue::toString);
+    assertEquals(2, badValue.waitFor(60), badValue::toString);
     assertFalse(badValue.err().contains(PASSWORD), badValue::toString);
   }
 

@@ -133,20 +133,19 @@ public final class EmbeddedBroker implements AutoCloseable {
   /**
    * Formats the storage if it is new, starts the broker and returns once a client can connect.
    *
+   * @throws DataDirectoryException when the data directory is in use by a running broker or cannot
+   *     be used, before anything in it is touched
    * @throws PortInUseException when the listener port is taken, before anything is written
    */
   public static EmbeddedBroker start(Settings settings) throws IOException {
+    boolean temporary = settings.dataDir() == null;
+    Path chosenDir = temporary ? null : prepare(settings.dataDir());
     int port = settings.port() == 0 ? freePort() : ensureFree(settings.port());
     int controllerPort = freePort();
     // Normally the client listener serves everyone; with SASL or a test's advertised address, the
     // broker and our own setup (readiness, SCRAM users) use a plaintext listener on a private port.
     int internalPort = settings.privateListener() ? freePort() : port;
-    boolean temporary = settings.dataDir() == null;
-    Path dataDir =
-        temporary
-            ? Files.createTempDirectory("kafka-demo-broker-")
-            : settings.dataDir().toAbsolutePath();
-    Files.createDirectories(dataDir);
+    Path dataDir = temporary ? Files.createTempDirectory("kafka-demo-broker-") : chosenDir;
     try {
       KafkaConfig config =
           new KafkaConfig(brokerProperties(port, internalPort, controllerPort, dataDir, settings));
@@ -363,6 +362,32 @@ public final class EmbeddedBroker implements AutoCloseable {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // Best effort: a leftover temporary directory is harmless and the OS cleans /tmp.
+    }
+  }
+
+  private static Path prepare(Path dataDir) throws DataDirectoryException {
+    try {
+      return DataDirectory.prepare(dataDir);
+    } catch (DataDirectory.InUseException | DataDirectory.UnusableException e) {
+      throw new DataDirectoryException(e.getMessage(), e instanceof DataDirectory.InUseException);
+    } catch (IOException e) {
+      throw new DataDirectoryException(
+          "Cannot use " + dataDir + " as the data directory: " + e.getMessage(), false);
+    }
+  }
+
+  /** The data directory is in use by a running broker, or cannot hold a broker's data. */
+  public static final class DataDirectoryException extends IOException {
+    private final boolean inUse;
+
+    DataDirectoryException(String message, boolean inUse) {
+      super(message);
+      this.inUse = inUse;
+    }
+
+    /** True when a running broker holds it; false when the directory itself is the problem. */
+    public boolean inUse() {
+      return inUse;
     }
   }
 

@@ -66,6 +66,10 @@ public final class BrokerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--port must be between 1 and 65535, got " + port);
     }
+    if (dataDir != null && dataDir.toString().isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), "--data-dir needs a directory; leave it out for a temporary one");
+    }
     if (partitions < 1) {
       throw new ParameterException(
           spec.commandLine(), "--partitions must be at least 1, got " + partitions);
@@ -121,6 +125,8 @@ public final class BrokerCommand implements Callable<Integer> {
               .withDataDir(dataDir)
               .withDefaultPartitions(partitions)
               .withSaslUsers(users));
+    } catch (EmbeddedBroker.DataDirectoryException e) {
+      throw new CliException(e.getMessage(), e.inUse() ? ExitCodes.FAILURE : ExitCodes.USAGE, e);
     } catch (EmbeddedBroker.PortInUseException e) {
       throw new CliException(
           e.getMessage()

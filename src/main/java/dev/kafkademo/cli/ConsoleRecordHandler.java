@@ -7,6 +7,7 @@ import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.kafka.ClientMetrics;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.consume.EventConsumerLoop;
+import dev.kafkademo.kafka.consume.OutputClosedException;
 import dev.kafkademo.kafka.consume.RecordHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,10 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/** Shows processed events on stdout in the chosen format; everything else goes to stderr. */
+/**
+ * Shows processed events on stdout in the chosen format; everything else goes to stderr. Stops the
+ * loop (OutputClosedException) as soon as stdout can no longer be written.
+ */
 final class ConsoleRecordHandler implements RecordHandler {
   private final ConsumerCommand.Format format;
   private final PrintWriter out;
@@ -61,6 +65,9 @@ final class ConsoleRecordHandler implements RecordHandler {
       case json -> writeJson(record, event);
       case value -> out.println(new String(record.value(), StandardCharsets.UTF_8));
       case none -> {}
+    }
+    if (Stdout.closed(out)) {
+      throw new OutputClosedException();
     }
   }
 
@@ -128,13 +135,15 @@ final class ConsoleRecordHandler implements RecordHandler {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.flush();
+    if (out.checkError()) { // flushes, and says whether any write failed
+      throw new OutputClosedException();
+    }
   }
 
   private static String pretty(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
     return position(record)
         + " key="
-        + key(record)
+        + Printable.escape(key(record))
         + " "
         + event.eventType().jsonName()
         + " at "

@@ -3,7 +3,7 @@ package dev.kafkademo.cli;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
-import dev.kafkademo.kafka.admin.BrokerConnection;
+import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.consume.ConsumeResult;
 import dev.kafkademo.kafka.consume.DeadLetterQueue;
 import dev.kafkademo.kafka.consume.EventConsumerLoop;
@@ -53,6 +53,7 @@ public final class ConsumerCommand implements Callable<Integer> {
       names = {"-t", "--topic"},
       paramLabel = "TOPIC",
       defaultValue = Defaults.TOPIC,
+      converter = KafkaNames.Topic.class,
       description = "Topic to read (default: ${DEFAULT-VALUE}).")
   String topic;
 
@@ -60,6 +61,7 @@ public final class ConsumerCommand implements Callable<Integer> {
       names = {"-g", "--group"},
       paramLabel = "GROUP",
       defaultValue = Defaults.GROUP,
+      converter = KafkaNames.Group.class,
       description = "Consumer group (default: ${DEFAULT-VALUE}).")
   String group;
 
@@ -79,6 +81,7 @@ public final class ConsumerCommand implements Callable<Integer> {
   @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Stop after this long with nothing new, e.g. 5s (default: run until Ctrl-C).")
   Duration idleTimeout;
 
@@ -92,18 +95,26 @@ public final class ConsumerCommand implements Callable<Integer> {
 
   @Option(
       names = "--on-error",
-      paramLabel = "skip|fail|dlq",
-      defaultValue = "skip",
+      paramLabel = "POLICY",
+      converter = PolicyConverter.class,
       description = {
         "A record that is not a valid event: skip reports it and goes on (default);"
             + " fail stops with exit 1, committed up to but not past it;"
             + " dlq forwards it to --dlq-topic, committing only after that write is acknowledged."
+            + " One of: ${COMPLETION-CANDIDATES}."
       })
-  String onError;
+  InvalidRecordPolicy policy = InvalidRecordPolicy.SKIP;
+
+  /** The producer's name for the same choice, taken here too. */
+  @Option(names = "--on-invalid", hidden = true, converter = PolicyConverter.class)
+  void setOnInvalid(InvalidRecordPolicy chosen) {
+    policy = chosen;
+  }
 
   @Option(
       names = "--dlq-topic",
       paramLabel = "TOPIC",
+      converter = KafkaNames.WritableTopic.class,
       description = "Dead-letter topic for --on-error dlq (default: <topic>.dlq).")
   String dlqTopic;
 
@@ -117,10 +128,9 @@ public final class ConsumerCommand implements Callable<Integer> {
   @Option(
       names = "--stats",
       paramLabel = "SECONDS",
-      defaultValue = "0",
       description =
           "Every SECONDS, one line on stderr: consume rate and lag per partition, from the client's metrics.")
-  int statsSeconds;
+  Integer statsSeconds;
 
   @Override
   public Integer call() {
@@ -131,32 +141,35 @@ public final class ConsumerCommand implements Callable<Integer> {
     if (idleTimeout != null && idleTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0");
     }
-    InvalidRecordPolicy policy = policy();
+    if (statsSeconds != null && statsSeconds < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--stats takes a whole number of seconds, at least 1, got " + statsSeconds);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> flags = new HashMap<>();
     if (instanceId != null) {
       flags.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
+    // With a dead-letter topic the file's producer settings are used too: no warning for those.
+    ClientKind[] clients =
+        policy == InvalidRecordPolicy.DLQ
+            ? new ClientKind[] {ClientKind.CONSUMER, ClientKind.PRODUCER}
+            : new ClientKind[] {ClientKind.CONSUMER};
     Properties props =
         ClientDefaults.finishConsumer(
-            connection.clientProperties(ClientDefaults.consumer(group, fromBeginning), flags));
+            connection.clientProperties(
+                ClientDefaults.consumer(group, fromBeginning), flags, clients));
     String deadLetterTopic = dlqTopic != null ? dlqTopic : topic + ".dlq";
 
     new ConsumerConfig(props); // bad -X or --command-config values fail here, before any network
-    try (BrokerConnection cluster = BrokerConnection.open(props, connection.timeout())) {
-      if (policy == InvalidRecordPolicy.DLQ && !cluster.topicExists(deadLetterTopic)) {
-        cluster
-            .createLikeAutoCreation(deadLetterTopic)
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        "The dead-letter topic "
-                            + deadLetterTopic
-                            + " does not exist and the broker does not create topics automatically:"
-                            + " create it first or name another with --dlq-topic"));
+    try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
+      if (policy == InvalidRecordPolicy.DLQ) {
+        TopicPreparation.ensure(
+            cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
-      if (!cluster.topicExists(topic)) {
+      if (!cluster.topics().exists(topic)) {
         err.println(
             "note: topic "
                 + topic
@@ -172,7 +185,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         new EventConsumerLoop(
             consumer,
             topic,
-            new ConsoleRecordHandler(format, out, err, statsSeconds),
+            new ConsoleRecordHandler(format, out, err, statsSeconds == null ? 0 : statsSeconds),
             new EventConsumerLoop.Limits(maxMessages, idleTimeout),
             new EventConsumerLoop.OnInvalid(
                 policy,
@@ -193,6 +206,9 @@ public final class ConsumerCommand implements Callable<Integer> {
       }
       out.flush();
       summarize(err, result, deadLetterTopic);
+      if (result.outputClosed()) {
+        return ExitCodes.OUTPUT_CLOSED;
+      }
       if (result.stoppedAt() != null) {
         throw new CliException(
             "Stopped at "
@@ -202,15 +218,6 @@ public final class ConsumerCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
-  }
-
-  private InvalidRecordPolicy policy() {
-    try {
-      return InvalidRecordPolicy.valueOf(onError.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--on-error must be skip, fail or dlq, got '" + onError + "'");
-    }
   }
 
   /**
@@ -235,7 +242,7 @@ public final class ConsumerCommand implements Callable<Integer> {
       }
     }
     producer.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-dlq-producer");
-    return ClientDefaults.finishProducer(producer, false);
+    return ClientDefaults.finishProducer(producer);
   }
 
   private void summarize(PrintWriter err, ConsumeResult result, String deadLetterTopic) {
@@ -263,6 +270,11 @@ public final class ConsumerCommand implements Callable<Integer> {
           result.ageMillis().getValueAtPercentile(50),
           result.ageMillis().getValueAtPercentile(99),
           result.ageMillis().getMaxValue());
+    }
+    if (result.outputClosed()) {
+      err.println(
+          "Stopped early: stdout was closed. Only what was written before is committed;"
+              + " the group reads the rest again next time.");
     }
     if (!result.committed().isEmpty()) {
       err.println(

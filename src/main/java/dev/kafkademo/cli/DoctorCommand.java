@@ -2,7 +2,6 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
 import dev.kafkademo.kafka.admin.Doctor;
-import dev.kafkademo.kafka.admin.Doctor.Check;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Check what usually goes wrong, each with OK or FAIL and the fix: the bootstrap address,",
+      "Check what usually goes wrong, each with OK, WARN or FAIL and the fix: the bootstrap address,",
       "the advertised addresses, the topic, the offsets topic, the group and, with --write-test,",
       "a record written and read back. Exit 0 when nothing fails."
     })
@@ -33,6 +32,7 @@ public final class DoctorCommand implements Callable<Integer> {
       names = {"-t", "--topic"},
       paramLabel = "TOPIC",
       defaultValue = Defaults.TOPIC,
+      converter = KafkaNames.Topic.class,
       description = "Topic to check (default: ${DEFAULT-VALUE}).")
   String topic;
 
@@ -40,6 +40,7 @@ public final class DoctorCommand implements Callable<Integer> {
       names = {"-g", "--group"},
       paramLabel = "GROUP",
       defaultValue = Defaults.GROUP,
+      converter = KafkaNames.Group.class,
       description = "Group to check (default: ${DEFAULT-VALUE}).")
   String group;
 
@@ -50,17 +51,21 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Check> checks =
-        new Doctor(connection.clientProperties(Map.of(), Map.of()), connection.timeout())
+    List<Doctor.Check> checks =
+        new Doctor(
+                connection.clientProperties(
+                    Map.of(), Map.of(), ClientKind.ADMIN, ClientKind.PRODUCER, ClientKind.CONSUMER),
+                connection.timeout())
             .run(topic, group, writeTest);
+    List<DoctorReport.Line> lines = checks.stream().map(DoctorReport::line).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      OutputOptions.printJson(out, checks);
+      OutputOptions.printJson(out, lines);
     } else {
-      for (Check check : checks) {
-        out.printf("%-7s %-20s %s%n", check.status(), check.name(), check.detail());
-        if (check.fix() != null) {
-          out.printf("%-7s %-20s fix: %s%n", "", "", check.fix());
+      for (DoctorReport.Line line : lines) {
+        out.printf("%-7s %-20s %s%n", line.status(), line.name(), line.detail());
+        if (line.fix() != null) {
+          out.printf("%-7s %-20s fix: %s%n", "", "", line.fix());
         }
       }
     }

@@ -2,6 +2,7 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.kafka.BrokerUnreachableException;
 import java.io.PrintWriter;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -47,7 +48,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     if (error instanceof CliException cli) {
       return cli.exitCode();
     }
-    return rootCauseOfType(error, ConfigException.class) != null
+    return rootCauseOfType(error, ConfigException.class) != null || clientNotCreated(error)
         ? ExitCodes.USAGE
         : ExitCodes.FAILURE;
   }
@@ -68,6 +69,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
           + sentence(cause.getMessage())
           + ". Check --bootstrap-server, --command-config and -X.";
     }
+    if (clientNotCreated(error)) {
+      return "Cannot create the Kafka client: "
+          + sentence(deepest(error).getMessage())
+          + ". Check --command-config and -X.";
+    }
     cause = rootCauseOfType(error, AuthenticationException.class);
     if (cause != null) {
       return "Authentication failed: "
@@ -79,6 +85,31 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
       return "Not authorized: " + sentence(cause.getMessage()) + ". Check the ACLs for this user.";
     }
     return null;
+  }
+
+  /**
+   * A client's constructor failed, which only its settings can cause (a SASL setting without a JAAS
+   * entry, a missing class): Kafka says "Failed to construct kafka producer" or "Failed to create
+   * new KafkaAdminClient" and keeps the reason in the innermost cause.
+   */
+  static boolean clientNotCreated(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KafkaException
+          && t.getMessage() != null
+          && (t.getMessage().startsWith("Failed to construct kafka")
+              || t.getMessage().startsWith("Failed to create new"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable deepest(Throwable error) {
+    Throwable t = error;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** A message without its closing period, so that ours can follow. */

@@ -1,10 +1,7 @@
 package dev.kafkademo.cli;
 
-import dev.kafkademo.kafka.admin.ClusterAdmin;
-import dev.kafkademo.kafka.admin.ClusterAdmin.GroupDetails;
-import dev.kafkademo.kafka.admin.ClusterAdmin.OffsetChange;
-import dev.kafkademo.kafka.admin.ClusterAdmin.PartitionLag;
-import dev.kafkademo.kafka.admin.ClusterAdmin.ResetTarget;
+import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.kafka.admin.Groups;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +28,8 @@ public final class GroupsCommand {
       mixinStandardHelpOptions = true,
       description = "Consumer groups and their state.")
   int list(@Mixin ConnectionOptions connection, @Mixin OutputOptions output) {
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      var groups = admin.listGroups();
+    try (Cluster cluster = connection.connect()) {
+      var groups = cluster.groups().list();
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         OutputOptions.printJson(out, groups);
@@ -53,11 +50,11 @@ public final class GroupsCommand {
         "A partition without a committed offset counts its lag from the start of its log."
       })
   int describe(
-      @Parameters(paramLabel = "GROUP") String group,
+      @Parameters(paramLabel = "GROUP", converter = KafkaNames.Group.class) String group,
       @Mixin ConnectionOptions connection,
       @Mixin OutputOptions output) {
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      GroupDetails details = admin.describeGroup(group);
+    try (Cluster cluster = connection.connect()) {
+      Groups.Details details = cluster.groups().describe(group);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         OutputOptions.printJson(out, details);
@@ -67,7 +64,7 @@ public final class GroupsCommand {
           "Group %s: %s, %d member(s), total lag %,d%n",
           group, details.state(), details.members().size(), details.totalLag());
       List<List<String>> rows = new ArrayList<>();
-      for (PartitionLag p : details.partitions()) {
+      for (Groups.PartitionLag p : details.partitions()) {
         rows.add(
             List.of(
                 p.topic(),
@@ -87,8 +84,7 @@ public final class GroupsCommand {
                       "Member %s (%s, %s): %s%n",
                       m.memberId(), m.clientId(), m.host(), String.join(", ", m.partitions())));
     } catch (GroupIdNotFoundException e) {
-      throw new CliException(
-          "Group " + group + " does not exist: see kafka-demo groups list", ExitCodes.NOT_FOUND, e);
+      throw notFound(group, e);
     }
     return ExitCodes.OK;
   }
@@ -121,17 +117,17 @@ public final class GroupsCommand {
         description = "Move by N (negative: back).")
     Long shift;
 
-    ResetTarget target() {
+    Groups.ResetTarget target() {
       if (earliest) {
-        return new ResetTarget(ResetTarget.Kind.EARLIEST, 0);
+        return new Groups.ResetTarget(Groups.ResetTarget.Kind.EARLIEST, 0);
       }
       if (latest) {
-        return new ResetTarget(ResetTarget.Kind.LATEST, 0);
+        return new Groups.ResetTarget(Groups.ResetTarget.Kind.LATEST, 0);
       }
       if (offset != null) {
-        return new ResetTarget(ResetTarget.Kind.TO_OFFSET, offset);
+        return new Groups.ResetTarget(Groups.ResetTarget.Kind.TO_OFFSET, offset);
       }
-      return new ResetTarget(ResetTarget.Kind.SHIFT_BY, shift);
+      return new Groups.ResetTarget(Groups.ResetTarget.Kind.SHIFT_BY, shift);
     }
   }
 
@@ -141,15 +137,26 @@ public final class GroupsCommand {
       description =
           "Move a group's committed offsets on a topic. A dry run unless --execute; refused while the group has members.")
   int resetOffsets(
-      @Parameters(paramLabel = "GROUP") String group,
-      @Option(names = "--topic", required = true, paramLabel = "TOPIC") String topic,
+      @Parameters(paramLabel = "GROUP", converter = KafkaNames.Group.class) String group,
+      @Option(
+              names = "--topic",
+              required = true,
+              paramLabel = "TOPIC",
+              converter = KafkaNames.Topic.class)
+          String topic,
       @ArgGroup(exclusive = true, multiplicity = "1") Target target,
       @Option(names = "--execute", description = "Apply the change (default: only show it).")
           boolean execute,
       @Mixin ConnectionOptions connection,
       @Mixin OutputOptions output) {
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      List<OffsetChange> changes = admin.resetOffsets(group, topic, target.target(), execute);
+    if (target.offset != null && target.offset < 0) {
+      throw CliException.badInput(
+          "--to-offset must be 0 or more, got " + target.offset + " (to move back, use --shift-by)",
+          null);
+    }
+    try (Cluster cluster = connection.connect()) {
+      List<Groups.OffsetChange> changes =
+          cluster.groups().resetOffsets(group, topic, target.target(), execute);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         OutputOptions.printJson(out, changes);
@@ -171,12 +178,19 @@ public final class GroupsCommand {
               execute
                   ? "Offsets of " + group + " reset"
                   : "Dry run: nothing changed. Add --execute to apply.");
-    } catch (ClusterAdmin.GroupActiveException e) {
+    } catch (GroupIdNotFoundException e) {
+      throw notFound(group, e);
+    } catch (Groups.GroupActiveException e) {
       throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
     } catch (UnknownTopicOrPartitionException e) {
       throw new CliException(
           "Topic " + topic + " does not exist: see kafka-demo topics list", ExitCodes.NOT_FOUND, e);
     }
     return ExitCodes.OK;
+  }
+
+  private static CliException notFound(String group, Exception e) {
+    return new CliException(
+        "Group " + group + " does not exist: see kafka-demo groups list", ExitCodes.NOT_FOUND, e);
   }
 }

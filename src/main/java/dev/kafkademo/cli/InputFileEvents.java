@@ -2,8 +2,8 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.InvalidEventException;
+import dev.kafkademo.events.OutgoingEvent;
 import dev.kafkademo.events.UserEvent;
-import dev.kafkademo.kafka.produce.OutgoingEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,6 +151,11 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
     }
     byte[] bytes = line.toByteArray();
     int length = bytes.length;
+    if (lineNumber == 0 && startsWithByteOrderMark(bytes)) {
+      // Editors on Windows begin UTF-8 files with one; it is not part of the first event.
+      bytes = Arrays.copyOfRange(bytes, UTF8_BOM.length, length);
+      length = bytes.length;
+    }
     if (length > 0 && bytes[length - 1] == '\r') {
       length--;
     }
@@ -169,6 +174,13 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
     }
     overlongLength = length;
     return new byte[0];
+  }
+
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  private static boolean startsWithByteOrderMark(byte[] bytes) {
+    return bytes.length >= 3
+        && Arrays.equals(bytes, 0, UTF8_BOM.length, UTF8_BOM, 0, UTF8_BOM.length);
   }
 
   private static boolean isUtf8(byte[] bytes) {

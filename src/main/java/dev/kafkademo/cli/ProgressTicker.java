@@ -1,5 +1,6 @@
 package dev.kafkademo.cli;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,9 @@ final class ProgressTicker implements AutoCloseable {
     return new ProgressTicker(report, 1000);
   }
 
-  /** Nothing runs for 0 seconds. */
-  static ProgressTicker every(int seconds, Runnable report) {
-    return new ProgressTicker(seconds > 0 ? report : () -> {}, Math.max(1, seconds) * 1000L);
+  /** Nothing runs for a zero period. */
+  static ProgressTicker every(Duration period, Runnable report) {
+    return new ProgressTicker(period.isZero() ? () -> {} : report, Math.max(1, period.toMillis()));
   }
 
   @Override

@@ -1,15 +1,16 @@
 package dev.kafkademo.cli;
 
-import dev.kafkademo.kafka.admin.ClusterAdmin;
-import dev.kafkademo.kafka.admin.ClusterAdmin.PartitionDetails;
-import dev.kafkademo.kafka.admin.ClusterAdmin.TopicDetails;
-import dev.kafkademo.kafka.admin.ClusterAdmin.TopicSummary;
+import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.kafka.admin.Topics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
@@ -31,8 +32,8 @@ public final class TopicsCommand {
       mixinStandardHelpOptions = true,
       description = "Topics with partitions and replication factor.")
   int list(@Mixin ConnectionOptions connection, @Mixin OutputOptions output) {
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      List<TopicSummary> topics = admin.listTopics();
+    try (Cluster cluster = connection.connect()) {
+      List<Topics.Summary> topics = cluster.topics().list();
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         OutputOptions.printJson(out, topics);
@@ -54,7 +55,11 @@ public final class TopicsCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.")
   int create(
-      @Parameters(paramLabel = "NAME", description = "Topic name.") String name,
+      @Parameters(
+              paramLabel = "NAME",
+              converter = KafkaNames.Topic.class,
+              description = "Topic name.")
+          String name,
       @Option(
               names = "--partitions",
               paramLabel = "N",
@@ -72,18 +77,32 @@ public final class TopicsCommand {
               description = "Topic setting, e.g. --config retention.ms=86400000.")
           Map<String, String> configs,
       @Mixin ConnectionOptions connection) {
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      admin.createTopic(
-          name,
-          Optional.ofNullable(partitions),
-          Optional.ofNullable(replicationFactor),
-          configs == null ? Map.of() : configs);
+    if (partitions != null && partitions < 1) {
+      throw CliException.badInput("--partitions must be at least 1, got " + partitions, null);
+    }
+    if (replicationFactor != null && replicationFactor < 1) {
+      throw CliException.badInput(
+          "--replication-factor must be at least 1, got " + replicationFactor, null);
+    }
+    try (Cluster cluster = connection.connect()) {
+      cluster
+          .topics()
+          .create(
+              name,
+              Optional.ofNullable(partitions),
+              Optional.ofNullable(replicationFactor),
+              configs == null ? Map.of() : configs);
       spec.commandLine().getErr().println("Created topic " + name);
     } catch (TopicExistsException e) {
       throw new CliException(
           "Topic " + name + " already exists: see it with kafka-demo topics describe " + name,
           ExitCodes.ALREADY_EXISTS,
           e);
+    } catch (InvalidConfigurationException // also an invalid replication factor
+        | InvalidPartitionsException
+        | PolicyViolationException e) {
+      // The broker's own words name the value and the limit, e.g. "Unknown topic config name: x".
+      throw CliException.badInput("Cannot create topic " + name + ": " + e.getMessage(), e);
     }
     return ExitCodes.OK;
   }
@@ -94,11 +113,11 @@ public final class TopicsCommand {
       description =
           "Partitions with leader, replicas, in-sync replicas, offsets, and the topic's own settings.")
   int describe(
-      @Parameters(paramLabel = "NAME") String name,
+      @Parameters(paramLabel = "NAME", converter = KafkaNames.Topic.class) String name,
       @Mixin ConnectionOptions connection,
       @Mixin OutputOptions output) {
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      TopicDetails topic = admin.describeTopic(name);
+    try (Cluster cluster = connection.connect()) {
+      Topics.Details topic = cluster.topics().describe(name);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         OutputOptions.printJson(out, topic);
@@ -110,7 +129,7 @@ public final class TopicsCommand {
           "Topic %s (id %s): %d partitions, %,d events%n",
           name, topic.topicId(), topic.partitions().size(), events);
       List<List<String>> rows = new ArrayList<>();
-      for (PartitionDetails p : topic.partitions()) {
+      for (Topics.PartitionDetails p : topic.partitions()) {
         rows.add(
             List.of(
                 "" + p.partition(),
@@ -136,15 +155,15 @@ public final class TopicsCommand {
       mixinStandardHelpOptions = true,
       description = "Delete a topic and every event in it.")
   int delete(
-      @Parameters(paramLabel = "NAME") String name,
+      @Parameters(paramLabel = "NAME", converter = KafkaNames.Topic.class) String name,
       @Option(names = "--yes", description = "Really delete (it cannot be undone).") boolean yes,
       @Mixin ConnectionOptions connection) {
     if (!yes) {
       throw CliException.badInput(
           "Deleting " + name + " removes every event in it: add --yes to confirm", null);
     }
-    try (ClusterAdmin admin = Admin.open(connection)) {
-      admin.deleteTopic(name);
+    try (Cluster cluster = connection.connect()) {
+      cluster.topics().delete(name);
       spec.commandLine().getErr().println("Deleted topic " + name);
     } catch (UnknownTopicOrPartitionException e) {
       throw notFound(name, e);

@@ -3,6 +3,7 @@ package dev.kafkademo.events;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -49,19 +50,25 @@ public final class EventGenerator {
         properties(type));
   }
 
+  /** In a fixed order (Map.of's order changes from run to run), so output is stable. */
   private Map<String, Object> properties(EventType type) {
-    return switch (type) {
-      case LOGIN -> Map.of("method", random.nextBoolean() ? "password" : "sso");
-      case LOGOUT -> Map.of("sessionSeconds", 30 + random.nextInt(3600));
-      case PAGE_VIEW -> Map.of("page", pick(PAGES));
-      case ADD_TO_CART -> Map.of("item", pick(ITEMS), "quantity", 1 + random.nextInt(3));
-      case PURCHASE ->
-          Map.of(
-              "item", pick(ITEMS),
-              "amount", BigDecimal.valueOf(499 + random.nextInt(20_000), 2),
-              "currency", "EUR");
-      case SEARCH -> Map.of("query", pick(QUERIES));
-    };
+    Map<String, Object> properties = new LinkedHashMap<>(4);
+    switch (type) {
+      case LOGIN -> properties.put("method", random.nextBoolean() ? "password" : "sso");
+      case LOGOUT -> properties.put("sessionSeconds", 30 + random.nextInt(3600));
+      case PAGE_VIEW -> properties.put("page", pick(PAGES));
+      case ADD_TO_CART -> {
+        properties.put("item", pick(ITEMS));
+        properties.put("quantity", 1 + random.nextInt(3));
+      }
+      case PURCHASE -> {
+        properties.put("item", pick(ITEMS));
+        properties.put("amount", BigDecimal.valueOf(499 + random.nextInt(20_000), 2));
+        properties.put("currency", "EUR");
+      }
+      case SEARCH -> properties.put("query", pick(QUERIES));
+    }
+    return properties;
   }
 
   private String pick(String[] values) {

@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -218,10 +218,11 @@ public final class EventJson {
   /**
    * The properties object, read token by token: flat values as the mapper would read them (strings,
    * integers as Integer/Long/BigInteger, decimals as BigDecimal, booleans), nested ones through the
-   * mapper. A property that is null counts as absent; the later of two same names wins.
+   * mapper. A property that is null counts as absent; the later of two same names wins. They keep
+   * the order they have in the record, so that they print the same way every time.
    */
   private static Map<String, Object> readProperties(JsonParser json) throws IOException {
-    Map<String, Object> properties = new HashMap<>();
+    Map<String, Object> properties = new LinkedHashMap<>();
     String name;
     while ((name = json.nextFieldName()) != null) {
       Object value =

@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
+  /** The longest duration taken: a year, far below where nanoseconds overflow a long. */
+  public static final Duration MAX = Duration.ofDays(365);
+
   private Durations() {}
 
   /**
@@ -22,13 +25,20 @@ public final class Durations {
               + text
               + "' is not a duration: write a whole number with a unit, like 500ms, 30s, 2m or 1h");
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    // At most 19 digits fit a long; a year in milliseconds has 11.
+    long amount = m.group(1).length() > 15 ? Long.MAX_VALUE / 1000 : Long.parseLong(m.group(1));
+    Duration duration =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(Math.min(amount, MAX.toMinutes() + 1));
+          default -> Duration.ofHours(Math.min(amount, MAX.toHours() + 1));
+        };
+    if (duration.compareTo(MAX) > 0) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is too long: at most " + MAX.toHours() + "h (a year)");
+    }
+    return duration;
   }
 
   /** The shortest exact form: {@code 10s}, {@code 1500ms}, {@code 2m}. */

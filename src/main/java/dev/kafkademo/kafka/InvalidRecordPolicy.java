@@ -7,5 +7,11 @@ public enum InvalidRecordPolicy {
   /** Report it and stop, committing up to but not past it, so a fixed consumer starts there. */
   FAIL,
   /** Forward it to the dead-letter topic, and commit only once that write is acknowledged. */
-  DLQ
+  DLQ;
+
+  /** As the options write it: skip, fail, dlq. */
+  @Override
+  public String toString() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -62,7 +62,7 @@ class EmbeddedBrokerIT {
       assertEquals("", produced.out());
       assertEquals(
           "error: Topic nowhere does not exist and the broker does not create topics automatically:"
-              + " create it first (kafka-topics --create --topic nowhere) or check --topic",
+              + " create it first (kafka-demo topics create nowhere) or check --topic",
           produced.err().strip());
     }
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkademo.Defaults;
-import dev.kafkademo.kafka.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,17 +47,22 @@ class ConnectionOptionsTest {
   }
 
   @Test
-  void withoutAnAddressItUsesTheEnvironmentOrLocalhost() {
-    String fromEnv = System.getenv(Defaults.BOOTSTRAP_SERVERS_ENV);
-    String expected = fromEnv == null || fromEnv.isBlank() ? Defaults.BOOTSTRAP_SERVERS : fromEnv;
+  void withoutAnAddressItUsesTheEnvironmentThenLocalhost() {
+    Map<String, String> environment = Map.of(Defaults.BOOTSTRAP_SERVERS_ENV, "from-env:9092");
 
-    assertEquals(expected, bootstrap(parse()));
+    assertEquals("from-env:9092", bootstrap(parse(environment)));
+    assertEquals(Defaults.BOOTSTRAP_SERVERS, bootstrap(parse(Map.of())));
+    assertEquals(
+        Defaults.BOOTSTRAP_SERVERS,
+        bootstrap(parse(Map.of(Defaults.BOOTSTRAP_SERVERS_ENV, " "))),
+        "a blank variable counts as unset");
+    assertEquals("flag:9092", bootstrap(parse(environment, "-b", "flag:9092")));
   }
 
   @Test
   void timeoutDefaultsToTenSeconds() {
     Client client = new Client();
-    new CommandLine(client).registerConverter(Duration.class, Durations::parse).parseArgs();
+    new CommandLine(client).parseArgs();
     assertEquals(Duration.ofSeconds(10), client.connection.timeout());
   }
 
@@ -74,8 +78,14 @@ class ConnectionOptionsTest {
   }
 
   private static Properties parse(String... args) {
+    return parse(Map.of(), args);
+  }
+
+  /** Parses the arguments with {@code environment} as the process environment. */
+  private static Properties parse(Map<String, String> environment, String... args) {
     Client client = new Client();
-    new CommandLine(client).registerConverter(Duration.class, Durations::parse).parseArgs(args);
+    new CommandLine(client).parseArgs(args);
+    client.connection.environment = environment::get;
     return client.connection.clientProperties(Map.of("client.id", "test"), Map.of());
   }
 

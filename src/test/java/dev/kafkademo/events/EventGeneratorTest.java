@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -55,6 +58,28 @@ class EventGeneratorTest {
             assertTrue(keys.containsAll(Set.of("item", "quantity")), keys::toString);
         case LOGIN -> assertTrue(keys.contains("method"), keys::toString);
         case LOGOUT -> assertTrue(keys.contains("sessionSeconds"), keys::toString);
+      }
+    }
+  }
+
+  @Test
+  void propertiesComeInTheSameOrderEveryTime() {
+    EventGenerator generator =
+        new EventGenerator(1, new SplittableRandom(3), Clock.fixed(NOW, ZoneOffset.UTC));
+    Map<EventType, List<String>> expected =
+        Map.of(
+            EventType.PURCHASE, List.of("item", "amount", "currency"),
+            EventType.ADD_TO_CART, List.of("item", "quantity"));
+
+    for (int i = 0; i < 500; i++) {
+      UserEvent event = generator.next();
+      List<String> order = expected.get(event.eventType());
+      if (order != null) {
+        assertEquals(order, List.copyOf(event.properties().keySet()), event.toString());
+        String json = new String(EventJson.toBytes(event), StandardCharsets.UTF_8);
+        assertTrue(
+            json.indexOf("\"" + order.get(0) + "\"") < json.indexOf("\"" + order.get(1) + "\""),
+            json);
       }
     }
   }

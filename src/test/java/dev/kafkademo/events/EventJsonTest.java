@@ -22,6 +22,21 @@ class EventJsonTest {
       "timestamp":"2026-11-25T10:15:30.123Z","properties":{"item":"sku-1001","amount":49.99,"currency":"EUR"}}""";
 
   @Test
+  void propertiesKeepTheOrderTheRecordHasSoTheyPrintTheSameWay() throws InvalidEventException {
+    String json =
+        VALID.replace(
+            "{\"item\":\"sku-1001\",\"amount\":49.99,\"currency\":\"EUR\"}",
+            "{\"zeta\":1,\"alpha\":2,\"mid\":3,\"beta\":4}");
+
+    UserEvent event = EventJson.parse(bytes(json));
+
+    assertEquals(List.of("zeta", "alpha", "mid", "beta"), List.copyOf(event.properties().keySet()));
+    assertTrue(
+        new String(EventJson.toBytes(event), StandardCharsets.UTF_8)
+            .endsWith("{\"zeta\":1,\"alpha\":2,\"mid\":3,\"beta\":4}}"));
+  }
+
+  @Test
   void readsEveryFieldOfAValidEvent() throws InvalidEventException {
     UserEvent event = EventJson.parse(bytes(VALID));
 

@@ -1,10 +1,15 @@
 package dev.kafkademo.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class ClientDefaultsTest {
@@ -31,30 +36,36 @@ class ClientDefaultsTest {
 
   @Test
   void producerIsSafeByDefault() {
-    Properties props = new Properties();
-    props.putAll(ClientDefaults.producer(Duration.ofSeconds(10)));
-    ClientDefaults.finishProducer(props, false);
+    ProducerConfig config = producerConfig(Map.of());
 
-    assertEquals("all", props.get("acks"));
-    assertEquals("true", props.get("enable.idempotence"));
-    assertEquals("10000", props.get("max.block.ms"));
+    assertEquals("-1", config.getString("acks"), "all, as the client stores it");
+    assertTrue(config.getBoolean("enable.idempotence"), "the client's own default, kept");
+    assertEquals(10_000L, config.getLong("max.block.ms"));
   }
 
   @Test
-  void fewerAcksGiveUpIdempotenceUnlessItWasAskedFor() {
-    Properties acksOne = new Properties();
-    acksOne.putAll(ClientDefaults.producer(Duration.ofSeconds(10)));
-    acksOne.put("acks", "1");
-    assertEquals("false", ClientDefaults.finishProducer(acksOne, false).get("enable.idempotence"));
+  void fewerAcksGiveUpIdempotenceByTheClientsOwnRules() {
+    assertFalse(producerConfig(Map.of("acks", "1")).getBoolean("enable.idempotence"));
+    assertFalse(producerConfig(Map.of("acks", "0")).getBoolean("enable.idempotence"));
+  }
 
-    Properties asked = new Properties();
-    asked.putAll(ClientDefaults.producer(Duration.ofSeconds(10)));
-    asked.put("acks", "1");
-    asked.put("enable.idempotence", "true");
-    assertEquals(
-        "true",
-        ClientDefaults.finishProducer(asked, true).get("enable.idempotence"),
-        "kept, so that the client itself reports the conflict");
+  @Test
+  void idempotenceTheUserAskedForWithFewerAcksIsRefusedNotDropped() {
+    ConfigException refused =
+        assertThrows(
+            ConfigException.class,
+            () -> producerConfig(Map.of("acks", "1", "enable.idempotence", "true")));
+
+    assertTrue(refused.getMessage().contains("acks"), refused.getMessage());
+  }
+
+  /** Our defaults, then the user's settings, as the client itself reads them. */
+  private static ProducerConfig producerConfig(Map<String, String> user) {
+    Properties props = new Properties();
+    props.putAll(ClientDefaults.producer(Duration.ofSeconds(10)));
+    props.putAll(user);
+    props.put("bootstrap.servers", "localhost:9092");
+    return new ProducerConfig(ClientDefaults.finishProducer(props));
   }
 
   @Test
@@ -69,5 +80,6 @@ class ClientDefaultsTest {
     assertEquals("earliest", props.get("auto.offset.reset"));
     assertEquals("g", props.get("group.id"));
     assertEquals("latest", ClientDefaults.consumer("g", false).get("auto.offset.reset"));
+    assertEquals("false", props.get("allow.auto.create.topics"), "a typo must not make topics");
   }
 }

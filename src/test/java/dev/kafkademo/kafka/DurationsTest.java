@@ -29,6 +29,16 @@ class DurationsTest {
   }
 
   @Test
+  void refusesDurationsLongerThanAYearInsteadOfOverflowing() {
+    assertEquals(Duration.ofHours(8760), Durations.parse("8760h"));
+    for (String text : new String[] {"8761h", "999999999h", "99999999999999999999999ms"}) {
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+      assertTrue(error.getMessage().contains("too long: at most 8760h"), error.getMessage());
+    }
+  }
+
+  @Test
   void formatsInTheShortestExactUnit() {
     assertEquals("10s", Durations.format(Duration.ofSeconds(10)));
     assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));

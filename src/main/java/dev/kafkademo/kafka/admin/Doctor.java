@@ -2,17 +2,18 @@ package dev.kafkademo.kafka.admin;
 
 import dev.kafkademo.events.EventGenerator;
 import dev.kafkademo.events.EventJson;
-import dev.kafkademo.kafka.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,11 +23,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The checks behind the guide's troubleshooting section, each with what to do when it fails. */
+/**
+ * The checks behind the guide's troubleshooting section. Each returns what it found as data (a
+ * {@link Finding}); the command line turns findings into text and fixes.
+ */
 public final class Doctor {
   /** Where a write test goes, so that it never lands among the user's events. */
   public static final String WRITE_TEST_TOPIC = "kafka-demo.doctor";
@@ -38,7 +43,58 @@ public final class Doctor {
     SKIPPED
   }
 
-  public record Check(String name, Status status, String detail, String fix) {}
+  /** What one check found. */
+  public record Check(String name, Status status, Finding finding) {}
+
+  /** The facts behind a check's outcome, one record per outcome. */
+  public sealed interface Finding {}
+
+  public record BootstrapAnswered(String bootstrap, int brokers) implements Finding {}
+
+  public record BootstrapUnreachable(String bootstrap, Duration timeout, String reason)
+      implements Finding {}
+
+  public record AuthenticationFailed(String bootstrap, String reason) implements Finding {}
+
+  /** A broker whose advertised address does not connect from here. */
+  public record UnreachableBroker(int id, String host, int port, String reason) {}
+
+  public record AdvertisedUnreachable(List<UnreachableBroker> brokers) implements Finding {}
+
+  public record AdvertisedReachable() implements Finding {}
+
+  /** {@code autoCreated}: the broker creates it on the first write, as the producer does. */
+  public record TopicMissing(String topic, boolean autoCreated) implements Finding {}
+
+  public record TopicLeaderless(String topic, long partitions) implements Finding {}
+
+  public record TopicReady(String topic, int partitions) implements Finding {}
+
+  public record OffsetsTopicLeaderless(long partitions) implements Finding {}
+
+  public record OffsetsTopicReady(int replicationFactor) implements Finding {}
+
+  public record OffsetsTopicOnFirstUse(int replicationFactor) implements Finding {}
+
+  public record OffsetsTopicNeedsBrokers(int replicationFactor, int brokers) implements Finding {}
+
+  public record GroupFound(
+      String group, String state, int members, long committedPartitions, long totalLag)
+      implements Finding {}
+
+  public record GroupUnknown(String group) implements Finding {}
+
+  public record WrittenAndRead(String partition, long offset, long millis) implements Finding {}
+
+  public record WriteTopicMissing(String topic) implements Finding {}
+
+  public record WriteFailed(String topic, String reason) implements Finding {}
+
+  public record ReadBackMissing(String partition, long offset, Duration timeout)
+      implements Finding {}
+
+  /** Not run, because a check it depends on failed. */
+  public record Skipped() implements Finding {}
 
   private final Properties clientProperties;
   private final Duration timeout;
@@ -49,87 +105,65 @@ public final class Doctor {
   }
 
   public List<Check> run(String topic, String group, boolean writeTest) {
+    List<String> names =
+        new ArrayList<>(List.of("bootstrap", "advertised listeners", "topic", "offsets topic"));
+    names.add("group");
+    if (writeTest) {
+      names.add("write test");
+    }
     List<Check> checks = new ArrayList<>();
     String bootstrap = clientProperties.getProperty("bootstrap.servers");
     Collection<Node> brokers;
     try {
       brokers = advertisedBrokers(bootstrap);
-      checks.add(
-          new Check(
-              "bootstrap",
-              Status.OK,
-              bootstrap + " answered: " + brokers.size() + " broker(s)",
-              null));
+      checks.add(ok("bootstrap", new BootstrapAnswered(bootstrap, brokers.size())));
+    } catch (AuthenticationException e) {
+      checks.add(fail("bootstrap", new AuthenticationFailed(bootstrap, e.getMessage())));
+      return skipRest(checks, names);
     } catch (RuntimeException | IOException e) {
-      checks.add(
-          new Check(
-              "bootstrap",
-              Status.FAIL,
-              "no broker answered at "
-                  + bootstrap
-                  + " within "
-                  + Durations.format(timeout)
-                  + " ("
-                  + describe(e)
-                  + ")",
-              "start the broker (docker-compose up -d, or kafka-demo broker) and check --bootstrap-server"));
-      skipRest(checks, writeTest);
-      return checks;
+      checks.add(fail("bootstrap", new BootstrapUnreachable(bootstrap, timeout, describe(e))));
+      return skipRest(checks, names);
     }
-    List<String> unreachable = new ArrayList<>();
+    List<UnreachableBroker> unreachable = new ArrayList<>();
     for (Node node : brokers) {
-      Optional<String> problem = connectProblem(node.host(), node.port());
-      problem.ifPresent(
-          p ->
-              unreachable.add(
-                  "broker "
-                      + node.id()
-                      + " advertises "
-                      + node.host()
-                      + ":"
-                      + node.port()
-                      + ", "
-                      + p));
+      connectProblem(node.host(), node.port())
+          .ifPresent(
+              p -> unreachable.add(new UnreachableBroker(node.id(), node.host(), node.port(), p)));
     }
     if (!unreachable.isEmpty()) {
-      checks.add(
-          new Check(
-              "advertised listeners",
-              Status.FAIL,
-              String.join("; ", unreachable),
-              "the first connection works, but clients are then sent to the advertised address: set advertised.listeners"
-                  + " (KAFKA_ADVERTISED_LISTENERS) for the listener you use to an address reachable from here,"
-                  + " localhost:9092 from the host, kafka:29092 from containers"));
-      skipRest(checks, writeTest);
-      return checks;
+      checks.add(fail("advertised listeners", new AdvertisedUnreachable(unreachable)));
+      return skipRest(checks, names);
     }
-    checks.add(
-        new Check(
-            "advertised listeners",
-            Status.OK,
-            "every broker's advertised address connects from here",
-            null));
-    try (ClusterAdmin admin = ClusterAdmin.connect(clientProperties, timeout)) {
-      checks.add(topicCheck(admin, topic));
-      checks.add(offsetsTopicCheck(admin, brokers));
-      checks.add(groupCheck(admin, group));
-    }
-    if (writeTest) {
-      checks.add(writeTestCheck());
+    checks.add(ok("advertised listeners", new AdvertisedReachable()));
+    try (Cluster cluster = Cluster.connect(clientProperties, timeout)) {
+      checks.add(topicCheck(cluster, topic));
+      checks.add(offsetsTopicCheck(cluster));
+      checks.add(groupCheck(cluster, group));
+      if (writeTest) {
+        checks.add(writeTestCheck(cluster));
+      }
     }
     return checks;
   }
 
+  private static Check ok(String name, Finding finding) {
+    return new Check(name, Status.OK, finding);
+  }
+
+  private static Check fail(String name, Finding finding) {
+    return new Check(name, Status.FAIL, finding);
+  }
+
   /**
    * The brokers as the bootstrap broker advertises them. On a plaintext connection asked directly,
-   * so that wrong advertised addresses can be named; otherwise through an admin client, which needs
-   * them to be right.
+   * so that wrong advertised addresses can be named (no public client API shows them without
+   * connecting to them); otherwise through an admin client, which needs them to be right.
    */
   private Collection<Node> advertisedBrokers(String bootstrap) throws IOException {
     String protocol = clientProperties.getProperty("security.protocol", "PLAINTEXT");
     if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
-      try (BrokerConnection connection = BrokerConnection.open(clientProperties, timeout)) {
-        return connection.nodes();
+      try (Cluster cluster = Cluster.connect(clientProperties, timeout)) {
+        return cluster.nodes();
       }
     }
     IOException last = null;
@@ -150,17 +184,13 @@ public final class Doctor {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
-  private static void skipRest(List<Check> checks, boolean writeTest) {
-    List<String> rest =
-        new ArrayList<>(List.of("advertised listeners", "topic", "offsets topic", "group"));
-    if (writeTest) {
-      rest.add("write test");
-    }
-    for (String name : rest) {
+  private static List<Check> skipRest(List<Check> checks, List<String> names) {
+    for (String name : names) {
       if (checks.stream().noneMatch(c -> c.name().equals(name))) {
-        checks.add(new Check(name, Status.SKIPPED, "needs the checks above", null));
+        checks.add(new Check(name, Status.SKIPPED, new Skipped()));
       }
     }
+    return checks;
   }
 
   private Optional<String> connectProblem(String host, int port) {
@@ -168,124 +198,64 @@ public final class Doctor {
       socket.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 3000));
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("which cannot be reached from here (" + e.getMessage() + ")");
+      return Optional.of(describe(e));
     }
   }
 
-  private static Check topicCheck(ClusterAdmin admin, String topic) {
-    Optional<TopicDescription> description = admin.findTopic(topic);
+  private static Check topicCheck(Cluster cluster, String topic) {
+    Optional<TopicDescription> description = cluster.topics().find(topic);
     if (description.isEmpty()) {
+      boolean autoCreated =
+          Boolean.parseBoolean(cluster.brokerConfig("auto.create.topics.enable").orElse("false"));
+      // A fresh broker has no topic yet: the producer creates it where the broker would.
       return new Check(
-          "topic",
-          Status.FAIL,
-          topic + " does not exist",
-          "create it (kafka-demo topics create " + topic + ") or let the first producer create it");
+          "topic", autoCreated ? Status.WARN : Status.FAIL, new TopicMissing(topic, autoCreated));
     }
-    long leaderless =
-        description.get().partitions().stream()
-            .filter(p -> p.leader() == null || p.leader().isEmpty())
-            .count();
+    long leaderless = Topics.leaderless(description.get());
     if (leaderless > 0) {
-      return new Check(
-          "topic",
-          Status.FAIL,
-          topic + ": " + leaderless + " partition(s) without a leader",
-          "start the brokers that hold them");
+      return fail("topic", new TopicLeaderless(topic, leaderless));
     }
-    return new Check(
-        "topic",
-        Status.OK,
-        topic + " exists with " + description.get().partitions().size() + " partition(s)",
-        null);
+    return ok("topic", new TopicReady(topic, description.get().partitions().size()));
   }
 
-  private static Check offsetsTopicCheck(ClusterAdmin admin, Collection<Node> brokers) {
-    Optional<TopicDescription> offsets = admin.findTopic("__consumer_offsets");
+  private static Check offsetsTopicCheck(Cluster cluster) {
+    Optional<TopicDescription> offsets = cluster.topics().find("__consumer_offsets");
     if (offsets.isPresent()) {
-      int replicas = offsets.get().partitions().get(0).replicas().size();
-      long leaderless =
-          offsets.get().partitions().stream()
-              .filter(p -> p.leader() == null || p.leader().isEmpty())
-              .count();
+      long leaderless = Topics.leaderless(offsets.get());
       if (leaderless > 0) {
-        return new Check(
-            "offsets topic",
-            Status.FAIL,
-            leaderless + " partition(s) of __consumer_offsets have no leader",
-            "start the brokers that hold them: groups cannot commit");
+        return fail("offsets topic", new OffsetsTopicLeaderless(leaderless));
       }
-      return new Check(
+      return ok(
           "offsets topic",
-          Status.OK,
-          "__consumer_offsets exists, replication factor " + replicas,
-          null);
+          new OffsetsTopicReady(offsets.get().partitions().get(0).replicas().size()));
     }
-    int brokerId = brokers.iterator().next().id();
     int wanted =
-        Integer.parseInt(
-            admin.brokerConfig(brokerId, "offsets.topic.replication.factor").orElse("3"));
-    if (wanted > brokers.size()) {
-      return new Check(
-          "offsets topic",
-          Status.FAIL,
-          "__consumer_offsets does not exist and would need "
-              + wanted
-              + " replicas, but there are "
-              + brokers.size()
-              + " broker(s)",
-          "set offsets.topic.replication.factor (KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR) to "
-              + brokers.size()
-              + " or fewer: until then no group gets partitions");
+        Integer.parseInt(cluster.brokerConfig("offsets.topic.replication.factor").orElse("3"));
+    int brokers = cluster.nodes().size();
+    if (wanted > brokers) {
+      return fail("offsets topic", new OffsetsTopicNeedsBrokers(wanted, brokers));
     }
-    return new Check(
-        "offsets topic",
-        Status.OK,
-        "__consumer_offsets is created on first use, replication factor " + wanted,
-        null);
+    return ok("offsets topic", new OffsetsTopicOnFirstUse(wanted));
   }
 
-  private static Check groupCheck(ClusterAdmin admin, String group) {
+  private static Check groupCheck(Cluster cluster, String group) {
     try {
-      ClusterAdmin.GroupDetails details = admin.describeGroup(group);
+      Groups.Details details = cluster.groups().describe(group);
       long committed = details.partitions().stream().filter(p -> p.committed() != null).count();
-      String detail =
-          group
-              + ": "
-              + details.state()
-              + ", "
-              + details.members().size()
-              + " member(s), committed offsets on "
-              + committed
-              + " partition(s), total lag "
-              + details.totalLag();
-      if (details.totalLag() > 0 && details.members().isEmpty()) {
-        return new Check(
-            "group",
-            Status.WARN,
-            detail,
-            "no consumer is running in the group: start one to work off the lag");
-      }
-      return new Check("group", Status.OK, detail, null);
+      GroupFound found =
+          new GroupFound(
+              group, details.state(), details.members().size(), committed, details.totalLag());
+      boolean unattended = details.totalLag() > 0 && details.members().isEmpty();
+      return new Check("group", unattended ? Status.WARN : Status.OK, found);
     } catch (GroupIdNotFoundException e) {
-      return new Check(
-          "group",
-          Status.WARN,
-          group + " has no committed offsets yet",
-          "a new group starts at the latest events: use consumer --from-beginning to read the older ones");
+      return new Check("group", Status.WARN, new GroupUnknown(group));
     }
   }
 
-  private Check writeTestCheck() {
+  private Check writeTestCheck(Cluster cluster) {
     long start = System.nanoTime();
-    try (BrokerConnection connection = BrokerConnection.open(clientProperties, timeout)) {
-      if (!connection.topicExists(WRITE_TEST_TOPIC)
-          && connection.createLikeAutoCreation(WRITE_TEST_TOPIC).isEmpty()) {
-        return new Check(
-            "write test",
-            Status.FAIL,
-            WRITE_TEST_TOPIC + " does not exist and the broker does not create topics",
-            "create it: kafka-demo topics create " + WRITE_TEST_TOPIC);
-      }
+    if (cluster.topics().ensure(WRITE_TEST_TOPIC) == Topics.Ensured.MISSING) {
+      return fail("write test", new WriteTopicMissing(WRITE_TEST_TOPIC));
     }
     byte[] value = EventJson.toBytes(new EventGenerator(1).next());
     Properties producerProps = new Properties();
@@ -303,12 +273,11 @@ public final class Doctor {
                   new ProducerRecord<>(
                       WRITE_TEST_TOPIC, "doctor".getBytes(StandardCharsets.UTF_8), value))
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      return new Check(
-          "write test",
-          Status.FAIL,
-          "could not write to " + WRITE_TEST_TOPIC + ": " + e.getMessage(),
-          "see the producer section of the troubleshooting guide");
+    } catch (ExecutionException e) {
+      return fail(
+          "write test", new WriteFailed(WRITE_TEST_TOPIC, describe((Exception) e.getCause())));
+    } catch (java.util.concurrent.TimeoutException | InterruptedException | RuntimeException e) {
+      return fail("write test", new WriteFailed(WRITE_TEST_TOPIC, describe(e)));
     }
     Properties consumerProps = new Properties();
     consumerProps.putAll(clientProperties);
@@ -322,33 +291,14 @@ public final class Doctor {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() == written.offset()
-              && java.util.Arrays.equals(record.value(), value)) {
+          if (record.offset() == written.offset() && Arrays.equals(record.value(), value)) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return new Check(
-                "write test",
-                Status.OK,
-                "wrote and read back "
-                    + partition
-                    + "@"
-                    + written.offset()
-                    + " in "
-                    + millis
-                    + " ms",
-                null);
+            return ok(
+                "write test", new WrittenAndRead(partition.toString(), written.offset(), millis));
           }
         }
       }
     }
-    return new Check(
-        "write test",
-        Status.FAIL,
-        "wrote "
-            + partition
-            + "@"
-            + written.offset()
-            + " but could not read it back within "
-            + Durations.format(timeout),
-        "check the consumer's access to the topic");
+    return fail("write test", new ReadBackMissing(partition.toString(), written.offset(), timeout));
   }
 }

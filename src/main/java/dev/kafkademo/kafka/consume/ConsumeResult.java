@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param deadLettered records that were not valid events, forwarded to the dead-letter topic
  * @param stoppedAt where and why an invalid record stopped the run ({@code --on-error fail}), or
  *     null
+ * @param outputClosed true when the run stopped because its output could no longer be written
  * @param perType processed events per type
  * @param ageMillis per processed event, from the record's timestamp to its processing
  * @param committed the offsets committed for the group at the end: the next offset to read
@@ -23,6 +24,7 @@ public record ConsumeResult(
     long skipped,
     long deadLettered,
     String stoppedAt,
+    boolean outputClosed,
     Map<EventType, Long> perType,
     Map<TopicPartition, Long> committed,
     Duration elapsed,

@@ -31,6 +31,11 @@ import org.apache.kafka.common.errors.WakeupException;
  * poll, at most every half second, and synchronously when partitions are revoked and when the loop
  * ends.
  *
+ * <p>Nothing is committed that was not shown: the handler's output is flushed ({@link
+ * RecordHandler#beforeCommit()}) before the offsets of what it showed are committed. When the
+ * output is closed (the reader went away), the loop stops at once and commits only what was shown
+ * before.
+ *
  * <p>{@link #wakeup()} (from a shutdown hook) ends the loop at its next poll, with a final commit.
  */
 public final class EventConsumerLoop {
@@ -61,8 +66,14 @@ public final class EventConsumerLoop {
   private final Limits limits;
   private final OnInvalid onInvalid;
 
-  /** Per owned partition, the next offset to commit: the last handled record's offset + 1. */
+  /** Per owned partition, the position after the last handled record (shown or not yet). */
   private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+
+  /** Per owned partition, the position after the last record whose output was flushed: safe. */
+  private final Map<TopicPartition, OffsetAndMetadata> shown = new HashMap<>();
+
+  /** Set when the handler's output was closed: nothing handled after that counts as shown. */
+  private boolean outputClosed;
 
   private boolean uncommitted;
   private long lastCommitNanos = System.nanoTime();
@@ -105,7 +116,7 @@ public final class EventConsumerLoop {
     consumer.subscribe(List.of(topic), new CommitOnRevoke());
     try {
       idleSinceNanos = System.nanoTime();
-      while (!limitReached() && stoppedAt == null) {
+      while (!limitReached() && stoppedAt == null && !outputClosed) {
         Duration wait = pollWait();
         if (wait.isZero()) {
           break; // idle timeout
@@ -115,6 +126,7 @@ public final class EventConsumerLoop {
         if (!records.isEmpty()) {
           idleSinceNanos = System.nanoTime();
         }
+        rememberWhereReadingStarted(records);
         for (TopicPartition partition : records.partitions()) {
           if (!handle(partition, records.records(partition))) {
             break; // the rest stays uncommitted, for the next run of this group
@@ -124,6 +136,8 @@ public final class EventConsumerLoop {
       }
     } catch (WakeupException e) {
       // wakeup(): a stop was requested; fall through to the final commit
+    } catch (OutputClosedException e) {
+      outputClosed = true; // fall through to the final commit of what was shown
     } finally {
       running = false;
       commitSync();
@@ -133,6 +147,7 @@ public final class EventConsumerLoop {
         skipped,
         deadLettered,
         stoppedAt,
+        outputClosed,
         countsByType(),
         sortedByPartition(committed),
         Duration.ofNanos(System.nanoTime() - start),
@@ -155,7 +170,13 @@ public final class EventConsumerLoop {
     long next = -1;
     try {
       for (ConsumerRecord<byte[], byte[]> record : records) {
-        if (limitReached() || !handle(record)) {
+        if (limitReached()) {
+          return false;
+        }
+        if (!handle(record)) {
+          // Committing the record's own offset makes the group resume exactly there, even when it
+          // is the group's first record (with nothing committed, a rerun would start at the end).
+          next = record.offset();
           return false;
         }
         next = record.offset() + 1;
@@ -166,6 +187,20 @@ public final class EventConsumerLoop {
       if (next >= 0) {
         handled.put(partition, new OffsetAndMetadata(next));
         uncommitted = true;
+      }
+    }
+  }
+
+  /**
+   * Where this member started reading a partition counts as shown: nothing before it is owed to
+   * anyone. Committed even when no record of the partition gets shown (the output closed, a limit
+   * was reached), the group resumes exactly there, instead of wherever auto.offset.reset sends a
+   * group without offsets.
+   */
+  private void rememberWhereReadingStarted(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      if (!handled.containsKey(partition) && !shown.containsKey(partition)) {
+        shown.put(partition, new OffsetAndMetadata(records.records(partition).get(0).offset()));
       }
     }
   }
@@ -245,18 +280,38 @@ public final class EventConsumerLoop {
       return;
     }
     lastCommitNanos = now;
-    handler.beforeCommit();
-    consumer.commitAsync(Map.copyOf(handled), this::recordCommitted);
+    if (!showHandled()) {
+      return; // the output is closed: the loop ends and commits what was shown
+    }
+    consumer.commitAsync(Map.copyOf(shown), this::recordCommitted);
     uncommitted = false;
   }
 
+  /**
+   * Flushes the handler's output; once that worked, every handled position counts as shown. False
+   * when the output is closed.
+   */
+  private boolean showHandled() {
+    if (outputClosed) {
+      return false;
+    }
+    try {
+      handler.beforeCommit();
+    } catch (OutputClosedException e) {
+      outputClosed = true;
+      return false;
+    }
+    shown.putAll(handled);
+    return true;
+  }
+
   private void commitSync() {
-    handled.keySet().retainAll(consumer.assignment());
-    if (handled.isEmpty()) {
+    showHandled();
+    shown.keySet().retainAll(consumer.assignment());
+    if (shown.isEmpty()) {
       return;
     }
-    handler.beforeCommit();
-    Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(handled);
+    Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(shown);
     try {
       consumer.commitSync(offsets);
     } catch (WakeupException e) {
@@ -265,6 +320,7 @@ public final class EventConsumerLoop {
     }
     recordCommitted(offsets, null);
     handled.clear();
+    shown.clear();
   }
 
   private void recordCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception error) {
@@ -289,15 +345,16 @@ public final class EventConsumerLoop {
   private final class CommitOnRevoke implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      showHandled();
       Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
       for (TopicPartition tp : partitions) {
-        OffsetAndMetadata offset = handled.remove(tp);
+        handled.remove(tp);
+        OffsetAndMetadata offset = shown.remove(tp);
         if (offset != null) {
           revoked.put(tp, offset);
         }
       }
       if (!revoked.isEmpty()) {
-        handler.beforeCommit();
         consumer.commitSync(revoked);
         recordCommitted(revoked, null);
       }
@@ -318,6 +375,7 @@ public final class EventConsumerLoop {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // Another member may own them already: committing would overwrite its progress.
       handled.keySet().removeAll(partitions);
+      shown.keySet().removeAll(partitions);
       handler.revoked(partitions);
     }
   }

@@ -8,7 +8,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where the consume loop hands what it read; the CLI renders it. All calls come from the loop's
- * thread.
+ * thread. {@link #processed} and {@link #beforeCommit} throw {@link OutputClosedException} once
+ * their output can no longer be written.
  */
 public interface RecordHandler {
   void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event);

@@ -1,5 +1,6 @@
 package dev.kafkademo.kafka.produce;
 
+import dev.kafkademo.events.OutgoingEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -37,7 +38,7 @@ public final class EventPublisher {
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong acknowledgedBytes = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final Map<String, Long> failureReasons = new LinkedHashMap<>();
+  private final Map<PublishResult.Failure, Long> failures = new LinkedHashMap<>();
   // Written only by the producer's I/O thread (callbacks); read after flush(), which happens-after.
   private final Histogram ackLatencyMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
   // The same latencies again, for --stats: each read returns those since the previous read.
@@ -86,7 +87,7 @@ public final class EventPublisher {
       producer.flush();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    synchronized (failureReasons) {
+    synchronized (failures) {
       return new PublishResult(
           sent.get(),
           acknowledged.get(),
@@ -94,7 +95,7 @@ public final class EventPublisher {
           failed.get(),
           elapsed,
           ackLatencyMicros.copy(),
-          Collections.unmodifiableMap(new LinkedHashMap<>(failureReasons)),
+          Collections.unmodifiableMap(new LinkedHashMap<>(failures)),
           stop);
     }
   }
@@ -141,9 +142,8 @@ public final class EventPublisher {
 
   private void recordFailure(OutgoingEvent event, Exception error) {
     failed.incrementAndGet();
-    String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
-    synchronized (failureReasons) {
-      failureReasons.merge(reason, 1L, Long::sum);
+    synchronized (failures) {
+      failures.merge(PublishResult.Failure.of(error), 1L, Long::sum);
     }
     listener.failed(event, error);
   }

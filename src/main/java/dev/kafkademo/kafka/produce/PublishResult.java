@@ -11,7 +11,7 @@ import org.HdrHistogram.Histogram;
  * @param acknowledgedBytes key and value bytes of the acknowledged events
  * @param ackLatencyMicros from {@code send()} to the broker's acknowledgement, per acknowledged
  *     event
- * @param failureReasons how many events failed for each reason, in the order first seen
+ * @param failures how many events failed for each reason, in the order first seen
  * @param stop why sending ended
  */
 public record PublishResult(
@@ -21,8 +21,22 @@ public record PublishResult(
     long failed,
     Duration elapsed,
     Histogram ackLatencyMicros,
-    Map<String, Long> failureReasons,
+    Map<Failure, Long> failures,
     Stop stop) {
+
+  /**
+   * Why events failed: the exception's class (for telling the user what to check) and its message.
+   */
+  public record Failure(Class<? extends Exception> type, String message) {
+    public static Failure of(Exception error) {
+      return new Failure(error.getClass(), error.getMessage());
+    }
+
+    @Override
+    public String toString() {
+      return type.getSimpleName() + ": " + message;
+    }
+  }
 
   /** Why a publish run ended. */
   public enum Stop {

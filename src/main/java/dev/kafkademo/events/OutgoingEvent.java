@@ -1,6 +1,4 @@
-package dev.kafkademo.kafka.produce;
-
-import dev.kafkademo.events.EventType;
+package dev.kafkademo.events;
 
 /**
  * An event ready to send: the key ({@code userId}), its type for confirmations and counts, and the

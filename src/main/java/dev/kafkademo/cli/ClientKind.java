@@ -1,0 +1,29 @@
+package dev.kafkademo.cli;
+
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Which Kafka client a command runs, for telling the user about settings it would ignore. */
+enum ClientKind {
+  PRODUCER("producer", ProducerConfig.configNames()),
+  CONSUMER("consumer", ConsumerConfig.configNames()),
+  ADMIN("admin client", AdminClientConfig.configNames());
+
+  private final String label;
+  private final Set<String> settings;
+
+  ClientKind(String label, Set<String> settings) {
+    this.label = label;
+    this.settings = settings;
+  }
+
+  String label() {
+    return label;
+  }
+
+  boolean knows(String name) {
+    return settings.contains(name);
+  }
+}
