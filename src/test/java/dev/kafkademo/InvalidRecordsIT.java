@@ -41,13 +41,8 @@ class InvalidRecordsIT {
         bootstrap, List.of(valid(topic), valid(topic), raw(topic, "{broken"), valid(topic)));
 
     Cli.Result failed =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrap,
-            "--topic",
+        consume(
             topic,
-            "--group",
             group,
             "--from-beginning",
             "--on-error",
@@ -70,20 +65,7 @@ class InvalidRecordsIT {
         "committed up to it");
 
     Cli.Result fixed =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrap,
-            "--topic",
-            topic,
-            "--group",
-            group,
-            "--on-error",
-            "skip",
-            "--idle-timeout",
-            "3s",
-            "--format",
-            "json");
+        consume(topic, group, "--on-error", "skip", "--idle-timeout", "3s", "--format", "json");
 
     assertEquals(0, fixed.exitCode(), fixed::toString);
     assertTrue(
@@ -100,19 +82,7 @@ class InvalidRecordsIT {
     RawRecords.send(bootstrap, List.of(raw(topic, "{broken"), valid(topic), valid(topic)));
 
     Cli.Result failed =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrap,
-            "--topic",
-            topic,
-            "--group",
-            group,
-            "--from-beginning",
-            "--on-error",
-            "fail",
-            "--idle-timeout",
-            "5s");
+        consume(topic, group, "--from-beginning", "--on-error", "fail", "--idle-timeout", "5s");
     assertEquals(1, failed.exitCode(), failed::toString);
     assertEquals(
         0,
@@ -120,19 +90,7 @@ class InvalidRecordsIT {
         "the bad record's own offset is committed: " + failed);
 
     // Without --from-beginning: a group without offsets would start at the end and skip all three.
-    Cli.Result rerun =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrap,
-            "--topic",
-            topic,
-            "--group",
-            group,
-            "--on-error",
-            "skip",
-            "--idle-timeout",
-            "3s");
+    Cli.Result rerun = consume(topic, group, "--on-error", "skip", "--idle-timeout", "3s");
 
     assertEquals(0, rerun.exitCode(), rerun::toString);
     assertTrue(rerun.err().contains("skipped " + topic + "-0@0: not valid JSON"), rerun::toString);
@@ -150,13 +108,8 @@ class InvalidRecordsIT {
     RawRecords.send(bootstrap, List.of(valid(topic), poison, valid(topic), empty));
 
     Cli.Result consumed =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrap,
-            "--topic",
+        consume(
             topic,
-            "--group",
             group,
             "--from-beginning",
             "--on-error",
@@ -277,5 +230,14 @@ class InvalidRecordsIT {
       all.writeBytes(part);
     }
     return all.toByteArray();
+  }
+
+  /** The consumer command on {@code topic} in {@code group}, with more options. */
+  private Cli.Result consume(String topic, String group, String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("consumer", "-b", bootstrap, "--topic", topic, "--group", group));
+    args.addAll(List.of(options));
+    return Cli.run(args.toArray(String[]::new));
   }
 }

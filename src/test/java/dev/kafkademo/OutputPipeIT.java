@@ -119,11 +119,8 @@ class OutputPipeIT {
   /** Starts the jar with stdout to a pipe, reads {@code lines} lines, closes the pipe. */
   private Piped readThenClose(int lines, String... args) throws Exception {
     Path stderr = dir.resolve("stderr-" + System.nanoTime());
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-jar", JarProcess.JAR.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    Process process =
+        new ProcessBuilder(JarProcess.command(args)).redirectError(stderr.toFile()).start();
     List<String> read = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(

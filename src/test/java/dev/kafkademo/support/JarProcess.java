@@ -27,6 +27,17 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(String... args) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command(args));
+      builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+      return new JarProcess(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code java -jar target/kafka-demo.jar args}, with the java of this JVM. */
+  public static List<String> command(String... args) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run `mvn package` first");
     }
@@ -35,13 +46,7 @@ public final class JarProcess implements AutoCloseable {
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
-      return new JarProcess(builder.start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return command;
   }
 
   /** Runs to the end and returns its exit code. */
