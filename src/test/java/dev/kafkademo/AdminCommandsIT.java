@@ -90,13 +90,9 @@ class AdminCommandsIT {
         Cli.run("producer", "-b", bootstrap, "--topic", topic, "--count", "100", "--quiet")
             .exitCode());
     Cli.Result consumed =
-        Cli.run(
-            "consumer",
-            "-b",
+        Cli.consumer(
             bootstrap,
-            "--topic",
             topic,
-            "--group",
             group,
             "--from-beginning",
             "--max-messages",
@@ -119,38 +115,16 @@ class AdminCommandsIT {
     assertEquals(3, json.get("partitions").size(), "every partition, also one never committed");
     assertTrue(listed.out().contains(group), listed::toString);
 
-    Cli.Result dryRun =
-        Cli.run(
-            "groups", "reset-offsets", group, "--topic", topic, "--to-earliest", "-b", bootstrap);
+    Cli.Result dryRun = resetOffsets(group, topic, "--to-earliest", "-b", bootstrap);
     assertEquals(0, dryRun.exitCode(), dryRun::toString);
     assertTrue(dryRun.err().contains("Dry run: nothing changed"), dryRun::toString);
     assertEquals(60, lag(group));
 
-    Cli.Result executed =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--topic",
-            topic,
-            "--to-earliest",
-            "--execute",
-            "-b",
-            bootstrap);
+    Cli.Result executed = resetOffsets(group, topic, "--to-earliest", "--execute", "-b", bootstrap);
     assertEquals(0, executed.exitCode(), executed::toString);
     assertEquals(100, lag(group));
 
-    Cli.Result shifted =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--topic",
-            topic,
-            "--to-latest",
-            "--execute",
-            "-b",
-            bootstrap);
+    Cli.Result shifted = resetOffsets(group, topic, "--to-latest", "--execute", "-b", bootstrap);
     assertEquals(0, shifted.exitCode(), shifted::toString);
     assertEquals(0, lag(group));
   }
@@ -166,21 +140,10 @@ class AdminCommandsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> !member.poll(Duration.ofMillis(100)).isEmpty() || members(group) == 1);
-      refused =
-          Cli.run(
-              "groups",
-              "reset-offsets",
-              group,
-              "--topic",
-              topic,
-              "--to-earliest",
-              "--execute",
-              "-b",
-              bootstrap);
+      refused = resetOffsets(group, topic, "--to-earliest", "--execute", "-b", bootstrap);
     }
     Cli.Result unknown = Cli.run("groups", "describe", Names.unique("nobody"), "-b", bootstrap);
-    Cli.Result noTarget =
-        Cli.run("groups", "reset-offsets", group, "--topic", topic, "-b", bootstrap);
+    Cli.Result noTarget = resetOffsets(group, topic, "-b", bootstrap);
 
     assertEquals(1, refused.exitCode(), refused::toString);
     assertTrue(
@@ -214,13 +177,9 @@ class AdminCommandsIT {
             .exitCode());
     assertEquals(
         0,
-        Cli.run(
-                "consumer",
-                "-b",
+        Cli.consumer(
                 bootstrap,
-                "--topic",
                 topic,
-                "--group",
                 group,
                 "--from-beginning",
                 "--max-messages",
@@ -292,6 +251,13 @@ class AdminCommandsIT {
           doctor::toString);
       assertTrue(doctor.out().contains("KAFKA_ADVERTISED_LISTENERS"), doctor::toString);
     }
+  }
+
+  private static Cli.Result resetOffsets(String group, String topic, String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("groups", "reset-offsets", group, "--topic", topic));
+    args.addAll(List.of(options));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   private long lag(String group) throws IOException {

@@ -165,13 +165,9 @@ class BrokerOutageIT {
     CompletableFuture<Cli.Result> consuming =
         CompletableFuture.supplyAsync(
             () ->
-                Cli.run(
-                    "consumer",
-                    "-b",
+                Cli.consumer(
                     broker.bootstrapServers(),
-                    "--topic",
                     topic,
-                    "--group",
                     group,
                     "--from-beginning",
                     "--max-messages",

@@ -117,17 +117,8 @@ class FailureModesIT {
     Cli.Result produced =
         Cli.run("producer", "-b", bootstrap, "-t", topic, "--input", input.toString());
     Cli.Result consumed =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrap,
-            "-t",
-            topic,
-            "-g",
-            Names.unique("g"),
-            "--from-beginning",
-            "--max-messages",
-            "1");
+        Cli.consumer(
+            bootstrap, topic, Names.unique("g"), "--from-beginning", "--max-messages", "1");
 
     assertEquals(0, produced.exitCode(), produced::toString);
     assertEquals(1, produced.outLines().size(), produced::toString);

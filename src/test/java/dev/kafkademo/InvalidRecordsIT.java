@@ -41,7 +41,8 @@ class InvalidRecordsIT {
         bootstrap, List.of(valid(topic), valid(topic), raw(topic, "{broken"), valid(topic)));
 
     Cli.Result failed =
-        consume(
+        Cli.consumer(
+            bootstrap,
             topic,
             group,
             "--from-beginning",
@@ -65,7 +66,16 @@ class InvalidRecordsIT {
         "committed up to it");
 
     Cli.Result fixed =
-        consume(topic, group, "--on-error", "skip", "--idle-timeout", "3s", "--format", "json");
+        Cli.consumer(
+            bootstrap,
+            topic,
+            group,
+            "--on-error",
+            "skip",
+            "--idle-timeout",
+            "3s",
+            "--format",
+            "json");
 
     assertEquals(0, fixed.exitCode(), fixed::toString);
     assertTrue(
@@ -82,7 +92,15 @@ class InvalidRecordsIT {
     RawRecords.send(bootstrap, List.of(raw(topic, "{broken"), valid(topic), valid(topic)));
 
     Cli.Result failed =
-        consume(topic, group, "--from-beginning", "--on-error", "fail", "--idle-timeout", "5s");
+        Cli.consumer(
+            bootstrap,
+            topic,
+            group,
+            "--from-beginning",
+            "--on-error",
+            "fail",
+            "--idle-timeout",
+            "5s");
     assertEquals(1, failed.exitCode(), failed::toString);
     assertEquals(
         0,
@@ -90,7 +108,8 @@ class InvalidRecordsIT {
         "the bad record's own offset is committed: " + failed);
 
     // Without --from-beginning: a group without offsets would start at the end and skip all three.
-    Cli.Result rerun = consume(topic, group, "--on-error", "skip", "--idle-timeout", "3s");
+    Cli.Result rerun =
+        Cli.consumer(bootstrap, topic, group, "--on-error", "skip", "--idle-timeout", "3s");
 
     assertEquals(0, rerun.exitCode(), rerun::toString);
     assertTrue(rerun.err().contains("skipped " + topic + "-0@0: not valid JSON"), rerun::toString);
@@ -108,7 +127,8 @@ class InvalidRecordsIT {
     RawRecords.send(bootstrap, List.of(valid(topic), poison, valid(topic), empty));
 
     Cli.Result consumed =
-        consume(
+        Cli.consumer(
+            bootstrap,
             topic,
             group,
             "--from-beginning",
@@ -230,14 +250,5 @@ class InvalidRecordsIT {
       all.writeBytes(part);
     }
     return all.toByteArray();
-  }
-
-  /** The consumer command on {@code topic} in {@code group}, with more options. */
-  private Cli.Result consume(String topic, String group, String... options) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of("consumer", "-b", bootstrap, "--topic", topic, "--group", group));
-    args.addAll(List.of(options));
-    return Cli.run(args.toArray(String[]::new));
   }
 }

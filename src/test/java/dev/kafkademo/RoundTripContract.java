@@ -138,13 +138,9 @@ abstract class RoundTripContract {
     assertEquals(0, produced.exitCode(), produced::toString);
 
     Cli.Result consumed =
-        Cli.run(
-            "consumer",
-            "-b",
+        Cli.consumer(
             bootstrapServers(),
-            "--topic",
             topic,
-            "--group",
             Names.unique("group"),
             "--from-beginning",
             "--max-messages",
@@ -184,18 +180,7 @@ abstract class RoundTripContract {
     List<String> first = eventIds(consumeJson(topic, group, 500));
     List<String> second = eventIds(consumeJson(topic, group, 500));
     Cli.Result third =
-        Cli.run(
-            "consumer",
-            "-b",
-            bootstrapServers(),
-            "--topic",
-            topic,
-            "--group",
-            group,
-            "--idle-timeout",
-            "2s",
-            "--format",
-            "json");
+        Cli.consumer(bootstrapServers(), topic, group, "--idle-timeout", "2s", "--format", "json");
 
     assertEquals(500, first.size());
     assertEquals(500, second.size());
@@ -252,13 +237,9 @@ abstract class RoundTripContract {
   }
 
   private Cli.Result consumeJson(String topic, String group, int max) {
-    return Cli.run(
-        "consumer",
-        "-b",
+    return Cli.consumer(
         bootstrapServers(),
-        "--topic",
         topic,
-        "--group",
         group,
         "--from-beginning",
         "--max-messages",

@@ -33,13 +33,9 @@ class StatsIT {
             "--stats",
             "1");
     Cli.Result consumed =
-        Cli.run(
-            "consumer",
-            "-b",
+        Cli.consumer(
             bootstrap,
-            "--topic",
             topic,
-            "--group",
             Names.unique("group"),
             "--from-beginning",
             "--idle-timeout",

@@ -24,8 +24,9 @@ final class Confirmations implements EventPublisher.DeliveryListener {
     this.acknowledged = acknowledged;
   }
 
+  /** True once stdout's reader is gone (a write or a flush failed). */
   boolean outputClosed() {
-    return outputClosed;
+    return outputClosed || Stdout.closed(out);
   }
 
   @Override

@@ -58,6 +58,9 @@ public final class ConnectionOptions {
 
   private Duration timeout = Defaults.CONNECT_TIMEOUT;
 
+  /** The --command-config file, read once. */
+  private Properties loadedFile;
+
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
@@ -80,11 +83,6 @@ public final class ConnectionOptions {
 
   public Duration timeout() {
     return timeout;
-  }
-
-  /** Whether the user set this client property (in the file or with -X), not only our defaults. */
-  boolean userSet(String name) {
-    return overrides.containsKey(name) || commandConfigFile().containsKey(name);
   }
 
   /** An admin connection to the cluster, checked to answer within --timeout. */
@@ -141,8 +139,6 @@ public final class ConnectionOptions {
       }
     }
   }
-
-  private Properties loadedFile;
 
   private Properties commandConfigFile() {
     if (commandConfig == null) {

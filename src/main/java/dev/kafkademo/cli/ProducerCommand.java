@@ -129,9 +129,16 @@ public final class ProducerCommand implements Callable<Integer> {
     }
     spec.commandLine()
         .getErr()
-        .printf(
-            "Nothing sent: none of the %d lines of %s is a valid event (see above)%n",
-            fromInput.rejectedCount(), options.inputName());
+        .println(
+            fromInput.stoppedEarly()
+                ? "Nothing sent: the first event of "
+                    + options.inputName()
+                    + " is not valid, and --on-error fail stops there (see above)"
+                : "Nothing sent: none of the "
+                    + fromInput.rejectedCount()
+                    + " lines of "
+                    + options.inputName()
+                    + " is a valid event (see above)");
     return ExitCodes.FAILURE;
   }
 }

@@ -33,6 +33,14 @@ public final class Cli {
     }
   }
 
+  /** {@code consumer -b bootstrap --topic topic --group group} and more options. */
+  public static Result consumer(String bootstrap, String topic, String group, String... options) {
+    List<String> args =
+        new ArrayList<>(List.of("consumer", "-b", bootstrap, "--topic", topic, "--group", group));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
   public static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
