@@ -1,7 +1,5 @@
 package dev.kafkademo.cli;
 
-import dev.kafkademo.events.EventGenerator;
-import dev.kafkademo.events.GeneratedEvents;
 import dev.kafkademo.events.OutgoingEvent;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
@@ -68,10 +66,7 @@ public final class ProducerCommand implements Callable<Integer> {
                         "rejected " + options.inputName() + " line " + line + ": " + reason);
                     return options.onInvalid == InvalidRecordPolicy.SKIP;
                   });
-      Iterator<OutgoingEvent> events =
-          fromInput != null
-              ? fromInput
-              : new GeneratedEvents(new EventGenerator(options.users), options.count);
+      Iterator<OutgoingEvent> events = fromInput != null ? fromInput : options.generatedEvents();
       if (fromInput != null && !fromInput.hasNext()) {
         return nothingToSend(fromInput);
       }

@@ -1,6 +1,9 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
+import dev.kafkademo.events.EventGenerator;
+import dev.kafkademo.events.GeneratedEvents;
+import dev.kafkademo.events.OutgoingEvent;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import java.io.BufferedInputStream;
@@ -8,10 +11,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,6 +106,23 @@ public final class ProducerOptions {
       defaultValue = "5",
       description = "Distinct users in generated events (default: ${DEFAULT-VALUE}).")
   int users;
+
+  @Option(
+      names = "--time-span",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Spread the generated events' timestamps over this much simulated time, ending now, with"
+              + " gaps between a user's visits, e.g. 2h (default: the time of sending).")
+  Duration timeSpan;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "Make the generated events reproducible: the same seed gives the same users, types,"
+              + " items, amounts and ids (default: random).")
+  Long seed;
 
   @Option(
       names = "--rate",
@@ -193,11 +219,15 @@ public final class ProducerOptions {
           "--on-error dlq is for the consumer: the producer's invalid input lines are skipped or stop it (skip, fail)");
     }
     boolean generatorOptions =
-        spec.commandLine().getParseResult().hasMatchedOption("--count")
-            || spec.commandLine().getParseResult().hasMatchedOption("--users");
+        Stream.of("--count", "--users", "--time-span", "--seed")
+            .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption);
     if (input != null && generatorOptions) {
       throw usage(
-          spec, "--count and --users are for generated events; leave them out with --input");
+          spec,
+          "--count, --users, --time-span and --seed are for generated events; leave them out with --input");
+    }
+    if (timeSpan != null && timeSpan.isZero()) {
+      throw usage(spec, "--time-span must be longer than 0");
     }
   }
 
@@ -221,6 +251,16 @@ public final class ProducerOptions {
       settings.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(batchSize));
     }
     return settings;
+  }
+
+  /** The generated events these options ask for. */
+  Iterator<OutgoingEvent> generatedEvents() {
+    SplittableRandom random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
+    EventGenerator generator =
+        timeSpan == null
+            ? new EventGenerator(users, random, Clock.systemUTC())
+            : EventGenerator.simulated(users, random, Instant.now(), timeSpan, count);
+    return new GeneratedEvents(generator, count);
   }
 
   int statsSeconds() {

@@ -315,7 +315,7 @@ class BadInputTest {
   void inputTogetherWithCountIsAUsageError() {
     assertUsageError(
         Cli.run("producer", "--input", "-", "--count", "5"),
-        "--count and --users are for generated events");
+        "--count, --users, --time-span and --seed are for generated events");
   }
 
   /** Runs against an address where no broker listens, with a short timeout. */
