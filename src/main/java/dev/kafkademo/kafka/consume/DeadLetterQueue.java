@@ -34,15 +34,7 @@ public final class DeadLetterQueue {
    * @throws KafkaException when the write fails; the caller must not commit past the record
    */
   public void forward(ConsumerRecord<byte[], byte[]> record, String reason) {
-    ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topic, record.key(), record.value());
-    for (Header header : record.headers()) {
-      copy.headers().add(header);
-    }
-    copy.headers()
-        .add(ERROR_HEADER, utf8(reason))
-        .add(SOURCE_TOPIC_HEADER, utf8(record.topic()))
-        .add(SOURCE_PARTITION_HEADER, utf8(String.valueOf(record.partition())))
-        .add(SOURCE_OFFSET_HEADER, utf8(String.valueOf(record.offset())));
+    ProducerRecord<byte[], byte[]> copy = copyOf(record, reason, topic);
     try {
       producer.send(copy).get();
     } catch (ExecutionException e) {
@@ -62,6 +54,25 @@ public final class DeadLetterQueue {
       Thread.currentThread().interrupt();
       throw new InterruptException(e);
     }
+  }
+
+  /**
+   * The dead-letter record for {@code record}: its key, value and headers, and the dlq.* headers
+   * that say why and where from. Kafka Streams' handlers send the same records.
+   */
+  public static ProducerRecord<byte[], byte[]> copyOf(
+      ConsumerRecord<byte[], byte[]> record, String reason, String deadLetterTopic) {
+    ProducerRecord<byte[], byte[]> copy =
+        new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
+    for (Header header : record.headers()) {
+      copy.headers().add(header);
+    }
+    copy.headers()
+        .add(ERROR_HEADER, utf8(reason))
+        .add(SOURCE_TOPIC_HEADER, utf8(record.topic()))
+        .add(SOURCE_PARTITION_HEADER, utf8(String.valueOf(record.partition())))
+        .add(SOURCE_OFFSET_HEADER, utf8(String.valueOf(record.offset())));
+    return copy;
   }
 
   private static byte[] utf8(String text) {

@@ -1,0 +1,46 @@
+package dev.kafkademo.streams;
+
+import java.math.BigDecimal;
+
+/** What the application emits, one record per result, as JSON on its output topics. */
+public final class Results {
+  private Results() {}
+
+  /** Events of one type in one tumbling window, emitted once, when the window closes. */
+  public record WindowCount(String windowStart, String windowEnd, String eventType, long count) {}
+
+  /** A user's purchases in one currency so far: emitted on every change. */
+  public record Revenue(String userId, String currency, BigDecimal total, long purchases) {}
+
+  /** One visit of a user, between inactivity gaps: emitted once, when the session closes. */
+  public record Session(
+      String userId,
+      String start,
+      String end,
+      long events,
+      long pageViews,
+      long addToCart,
+      long purchases,
+      boolean converted) {}
+
+  /** Told about each result as it is written to its topic; called on a stream thread. */
+  public interface Listener {
+    void windowClosed(WindowCount count);
+
+    void revenueChanged(Revenue revenue);
+
+    void sessionClosed(Session session);
+
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void windowClosed(WindowCount count) {}
+
+          @Override
+          public void revenueChanged(Revenue revenue) {}
+
+          @Override
+          public void sessionClosed(Session session) {}
+        };
+  }
+}

@@ -1,0 +1,133 @@
+package dev.kafkademo.streams;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The whole topology in a TopologyTestDriver: events piped in with explicit timestamps, results
+ * read from the output topics as a consumer of them would.
+ */
+final class TopologyFixture implements AutoCloseable {
+  static final String INPUT = "user-events";
+  static final String DLQ = "user-events.dlq";
+  static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+  final StreamsSettings settings =
+      new StreamsSettings(
+          INPUT, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(30));
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, byte[]> input;
+  final List<String> invalid = new ArrayList<>();
+  final AtomicLong eventsRead = new AtomicLong();
+
+  TopologyFixture() {
+    this(InvalidRecordPolicy.SKIP);
+  }
+
+  TopologyFixture(InvalidRecordPolicy onInvalid) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // Closed windows are looked for at most once a second of wall-clock time (an internal setting,
+    // 1 s by default); the driver's records come faster, so look on every record.
+    props.put("__emit.interval.ms.kstreams.windowed.aggregation__", 0L);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        InvalidEventsHandler.class.getName());
+    props.put(
+        InvalidEventsHandler.CONFIG,
+        new InvalidEventsHandler.Policy(
+            onInvalid,
+            DLQ,
+            (record, reason, action) ->
+                invalid.add(record.topic() + "@" + record.offset() + ": " + reason)));
+    driver =
+        new TopologyTestDriver(
+            UserEventsTopology.build(settings, Results.Listener.NONE, eventsRead::incrementAndGet),
+            props);
+    input = driver.createInputTopic(INPUT, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * An event of {@code user} at {@code secondsAfterT0}, piped in with that record timestamp too.
+   */
+  void send(String user, EventType type, long secondsAfterT0, Object... properties) {
+    Instant at = T0.plusSeconds(secondsAfterT0);
+    Map<String, Object> props = new LinkedHashMap<>();
+    for (int i = 0; i < properties.length; i += 2) {
+      props.put((String) properties[i], properties[i + 1]);
+    }
+    input.pipeInput(
+        user, EventJson.toBytes(new UserEvent(UUID.randomUUID(), user, type, at, props)), at);
+  }
+
+  /** A purchase of {@code amount} in {@code currency}. */
+  void buy(String user, long secondsAfterT0, String amount, String currency) {
+    send(
+        user,
+        EventType.PURCHASE,
+        secondsAfterT0,
+        "item",
+        "sku-1",
+        "amount",
+        new BigDecimal(amount),
+        "currency",
+        currency);
+  }
+
+  /** The results on an output topic so far, read once. */
+  <T> List<T> results(String topic, Class<T> type) {
+    TestOutputTopic<String, String> output =
+        driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer());
+    ObjectReader reader = EventJson.mapper().readerFor(type);
+    List<T> results = new ArrayList<>();
+    for (String value : output.readValuesToList()) {
+      try {
+        results.add(reader.readValue(value));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return results;
+  }
+
+  TestOutputTopic<byte[], byte[]> deadLetters() {
+    return driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** What Streams dropped as too late for a window, from its task metrics. */
+  double droppedRecords() {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("dropped-records-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
