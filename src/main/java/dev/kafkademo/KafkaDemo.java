@@ -8,6 +8,7 @@ import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.GroupsCommand;
 import dev.kafkademo.cli.ProducerCommand;
 import dev.kafkademo.cli.Stdout;
+import dev.kafkademo.cli.StreamsCommand;
 import dev.kafkademo.cli.TopicsCommand;
 import java.io.PrintWriter;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
@@ -32,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TopicsCommand.class,
       GroupsCommand.class,
       DoctorCommand.class,
+      StreamsCommand.class,
       CommandLine.HelpCommand.class
     },
     description =
@@ -65,7 +67,7 @@ public final class KafkaDemo implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing a command: producer, consumer, broker, topics, groups or doctor");
+        "Missing a command: producer, consumer, streams, broker, topics, groups or doctor");
   }
 
   /** The command line with our converters and error handling; tests drive the tool through this. */
@@ -122,6 +124,7 @@ public final class KafkaDemo implements Runnable {
       "org.apache.kafka.clients",
       "org.apache.kafka.common.network",
       "org.apache.kafka.common.security",
+      "org.apache.kafka.streams",
       "org.apache.kafka.controller.QuorumController"
     };
   }

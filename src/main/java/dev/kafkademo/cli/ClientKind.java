@@ -4,12 +4,14 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** Which Kafka client a command runs, for telling the user about settings it would ignore. */
 enum ClientKind {
   PRODUCER("producer", ProducerConfig.configNames()),
   CONSUMER("consumer", ConsumerConfig.configNames()),
-  ADMIN("admin client", AdminClientConfig.configNames());
+  ADMIN("admin client", AdminClientConfig.configNames()),
+  STREAMS("Kafka Streams", StreamsConfig.configDef().names());
 
   private final String label;
   private final Set<String> settings;

@@ -2,63 +2,329 @@ package dev.kafkademo.streams;
 
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.streams.Results.WindowCount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Part one: events per type per tumbling window, in event time. The events are re-keyed by type,
- * which sends them through a repartition topic, so that each type is counted in one place; each
- * window's count is emitted once, when stream time has passed its end plus the grace period. Events
- * later than that are dropped by Streams (its {@code dropped-records} metric counts them).
+ * Part one: events per type per tumbling window, in event time, each window's counts emitted once,
+ * when it has closed.
+ *
+ * <p>Why not {@code groupBy(type).windowedBy(...).count()}: re-keying by type sends the events
+ * through a repartition topic, where the input partitions' records meet in the order their tasks
+ * happened to process them. Reading a backlog, one task may write hours of event time before
+ * another writes its first record, so the windowed count would see most events as hours late and
+ * drop them. Here each input task counts its own events per window (its events are in time order,
+ * so only truly late ones are dropped) and, once its stream time passes a window's end plus the
+ * grace period, sends its counts and how far it has closed; one merging task adds them up and emits
+ * a window when every input partition has closed it.
  */
 public final class CountsPerType {
-  /** The window store, queryable: type and window start to count. */
+  /** Closed windows' counts, queryable: type and window start to count. */
   public static final String STORE = "counts-per-type-store";
 
-  /** Names the repartition topic: {@code <application id>-counts-by-type-repartition}. */
-  public static final String REPARTITION = "counts-by-type";
+  /** Per input task, the counts of its open windows and how far it has closed. */
+  static final String PARTIAL_STORE = "counts-per-type-partial-store";
+
+  /** In the merging task, the counts of windows not yet closed everywhere. */
+  static final String MERGE_STORE = "counts-per-type-merge-store";
+
+  /** In the merging task, per input partition, the end up to which it has closed its windows. */
+  static final String CLOSED_STORE = "counts-per-type-closed-store";
+
+  /**
+   * Names the topic that carries the tasks' counts: {@code
+   * <id>-counts-per-type-partials-repartition}.
+   */
+  public static final String PARTIALS = "counts-per-type-partials";
+
+  private static final String CLOSED_UP_TO = "~closed";
+
+  /**
+   * What an input task reports as closed when it has nothing open and has read nothing for a while
+   * (an empty or idle partition), so that it does not hold the others' windows back.
+   */
+  public static final long IDLE = Long.MAX_VALUE;
+
+  /** How long an input task with nothing open waits, in wall-clock time, before it says so. */
+  static final Duration IDLE_AFTER = Duration.ofSeconds(2);
+
+  /** In the merging task's closed store: the end of the last window emitted. */
+  private static final int EMITTED = -1;
 
   private CountsPerType() {}
 
+  /**
+   * One input task's counts of one window ({@code windowStart} -1: none, only how far it closed).
+   *
+   * @param closedUpTo every window of this partition that ends at or before this time is sent
+   */
+  public record Partial(
+      int partition, long windowStart, Map<String, Long> counts, long closedUpTo) {}
+
+  /** Counts per type of a window, as the merging task keeps them. */
+  public record Counts(Map<String, Long> byType) {}
+
   static void addTo(
-      KStream<String, UserEvent> events, StreamsSettings settings, Results.Listener listener) {
+      StreamsBuilder builder,
+      KStream<String, UserEvent> events,
+      StreamsSettings settings,
+      Results.Listener listener) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(MERGE_STORE),
+            Serdes.String(),
+            JsonSerde.of(Counts.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.Integer(), Serdes.Long()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(STORE, settings.retention(), settings.window(), false),
+            Serdes.String(),
+            Serdes.Long()));
     events
-        .map(
-            (user, event) -> KeyValue.pair(event.eventType().jsonName(), 1L),
-            Named.as("counts-key-by-type"))
-        .groupByKey(Grouped.with(REPARTITION, Serdes.String(), Serdes.Long()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-        .emitStrategy(EmitStrategy.onWindowClose())
-        .count(
-            Named.as("counts-per-type-count"),
-            Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(Serdes.Long())
-                .withRetention(settings.retention()))
-        .toStream(Named.as("counts-per-type-closed"))
-        .map(
-            (window, count) ->
-                KeyValue.pair(
-                    window.key(),
-                    new WindowCount(
-                        window.window().startTime().toString(),
-                        window.window().endTime().toString(),
-                        window.key(),
-                        count)),
-            Named.as("counts-per-type-result"))
+        .process(
+            () -> new PartialCounts(settings, listener),
+            Named.as("counts-per-type-partial"),
+            PARTIAL_STORE)
+        .repartition(
+            Repartitioned.with(Serdes.String(), JsonSerde.of(Partial.class))
+                .withName(PARTIALS)
+                .withNumberOfPartitions(1))
+        .process(
+            () -> new MergedCounts(settings, listener),
+            Named.as("counts-per-type-merge"),
+            MERGE_STORE,
+            CLOSED_STORE,
+            STORE)
         .peek((type, result) -> listener.windowClosed(result), Named.as("counts-per-type-listener"))
         .to(
             settings.countsTopic(),
             Produced.with(Serdes.String(), JsonSerde.of(WindowCount.class))
                 .withName("counts-per-type-sink"));
+  }
+
+  /** Window starts as fixed-width text, so that the stores' keys sort in time order. */
+  static String key(long windowStart) {
+    return String.format("%020d", windowStart);
+  }
+
+  /** Counts one input task's events per window and type; sends closed windows on. */
+  static final class PartialCounts implements Processor<String, UserEvent, String, Partial> {
+    private final StreamsSettings settings;
+    private final Results.Listener listener;
+    private ProcessorContext<String, Partial> context;
+    private KeyValueStore<String, Long> store;
+    private long streamTime = Long.MIN_VALUE;
+
+    PartialCounts(StreamsSettings settings, Results.Listener listener) {
+      this.settings = settings;
+      this.listener = listener;
+    }
+
+    private long lastRecordMillis = System.currentTimeMillis();
+    private boolean reportedIdle;
+
+    @Override
+    public void init(ProcessorContext<String, Partial> context) {
+      this.context = context;
+      this.store = context.getStateStore(PARTIAL_STORE);
+      context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
+    }
+
+    /** An empty or idle partition with nothing open says so, once, so the others' windows close. */
+    private void reportIdle(long now) {
+      if (reportedIdle || now - lastRecordMillis < IDLE_AFTER.toMillis() || hasOpenWindows()) {
+        return;
+      }
+      reportedIdle = true;
+      context.forward(
+          new Record<>(
+              "counts", new Partial(context.taskId().partition(), -1, Map.of(), IDLE), now));
+    }
+
+    private boolean hasOpenWindows() {
+      try (KeyValueIterator<String, Long> open = store.range(key(0), key(Long.MAX_VALUE) + "|~")) {
+        return open.hasNext();
+      }
+    }
+
+    @Override
+    public void process(Record<String, UserEvent> record) {
+      lastRecordMillis = System.currentTimeMillis();
+      reportedIdle = false;
+      long size = settings.window().toMillis();
+      long windowStart = Math.floorDiv(record.timestamp(), size) * size;
+      Long closed = store.get(CLOSED_UP_TO);
+      if (closed != null && windowStart + size <= closed) {
+        listener.lateEvent(); // its window was closed and sent: too late to count
+        return;
+      }
+      String key = key(windowStart) + "|" + record.value().eventType().jsonName();
+      Long count = store.get(key);
+      store.put(key, count == null ? 1 : count + 1);
+      streamTime = Math.max(streamTime, record.timestamp());
+      long closeUpTo = Math.floorDiv(streamTime - settings.grace().toMillis(), size) * size;
+      if (closed == null || closeUpTo > closed) {
+        sendClosed(record, closeUpTo);
+      }
+    }
+
+    /**
+     * Sends the counts of every window that ends at or before {@code closeUpTo}, and forgets them.
+     */
+    private void sendClosed(Record<String, UserEvent> record, long closeUpTo) {
+      int partition = context.taskId().partition();
+      long size = settings.window().toMillis();
+      Map<Long, Map<String, Long>> windows = new TreeMap<>();
+      List<String> done = new ArrayList<>();
+      try (KeyValueIterator<String, Long> open =
+          store.range(key(0), key(closeUpTo - size) + "|~")) {
+        while (open.hasNext()) {
+          KeyValue<String, Long> entry = open.next();
+          int bar = entry.key.indexOf('|');
+          long start = Long.parseLong(entry.key.substring(0, bar));
+          windows
+              .computeIfAbsent(start, s -> new TreeMap<>())
+              .put(entry.key.substring(bar + 1), entry.value);
+          done.add(entry.key);
+        }
+      }
+      done.forEach(store::delete);
+      store.put(CLOSED_UP_TO, closeUpTo);
+      if (windows.isEmpty()) {
+        context.forward(
+            record.withKey("counts").withValue(new Partial(partition, -1, Map.of(), closeUpTo)));
+      }
+      windows.forEach(
+          (start, counts) ->
+              context.forward(
+                  record
+                      .withKey("counts")
+                      .withValue(new Partial(partition, start, counts, closeUpTo))));
+    }
+  }
+
+  /** Adds up the tasks' counts; emits a window when every input partition has closed it. */
+  static final class MergedCounts implements Processor<String, Partial, String, WindowCount> {
+    private final StreamsSettings settings;
+    private final Results.Listener listener;
+    private ProcessorContext<String, WindowCount> context;
+    private KeyValueStore<String, Counts> open;
+    private KeyValueStore<Integer, Long> closedUpTo;
+    private WindowStore<String, Long> results;
+
+    MergedCounts(StreamsSettings settings, Results.Listener listener) {
+      this.settings = settings;
+      this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowCount> context) {
+      this.context = context;
+      this.open = context.getStateStore(MERGE_STORE);
+      this.closedUpTo = context.getStateStore(CLOSED_STORE);
+      this.results = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, Partial> record) {
+      Partial partial = record.value();
+      long size = settings.window().toMillis();
+      Long emitted = closedUpTo.get(EMITTED);
+      if (partial.windowStart() >= 0
+          && emitted != null
+          && partial.windowStart() + size <= emitted) {
+        // A partition that was idle sent counts of a window already emitted: too late for it.
+        partial
+            .counts()
+            .values()
+            .forEach(n -> LongStream.range(0, n).forEach(i -> listener.lateEvent()));
+      } else if (partial.windowStart() >= 0) {
+        String key = key(partial.windowStart());
+        Counts counts = open.get(key);
+        Map<String, Long> byType = new TreeMap<>(counts == null ? Map.of() : counts.byType());
+        partial.counts().forEach((type, n) -> byType.merge(type, n, Long::sum));
+        open.put(key, new Counts(byType));
+      }
+      Long before = closedUpTo.get(partial.partition());
+      // Closed marks only grow, but a partition that was idle and has events again starts anew.
+      if (before == null || before == IDLE || partial.closedUpTo() > before) {
+        closedUpTo.put(partial.partition(), partial.closedUpTo());
+      }
+      long everywhere = closedEverywhere();
+      if (everywhere > Long.MIN_VALUE && everywhere < IDLE) {
+        emitUpTo(record, everywhere);
+      }
+    }
+
+    /** The end up to which every input partition has closed its windows, or MIN_VALUE. */
+    private long closedEverywhere() {
+      long min = Long.MAX_VALUE;
+      for (int partition = 0; partition < settings.inputPartitions(); partition++) {
+        Long closed = closedUpTo.get(partition);
+        if (closed == null) {
+          return Long.MIN_VALUE;
+        }
+        min = Math.min(min, closed);
+      }
+      return min;
+    }
+
+    private void emitUpTo(Record<String, Partial> record, long end) {
+      long size = settings.window().toMillis();
+      List<KeyValue<String, Counts>> closed = new ArrayList<>();
+      try (KeyValueIterator<String, Counts> windows = open.range(key(0), key(end - size))) {
+        windows.forEachRemaining(closed::add);
+      }
+      for (KeyValue<String, Counts> window : closed) {
+        long start = Long.parseLong(window.key);
+        window
+            .value
+            .byType()
+            .forEach(
+                (type, count) -> {
+                  results.put(type, count, start);
+                  context.forward(
+                      record
+                          .withKey(type)
+                          .withValue(
+                              new WindowCount(
+                                  Instant.ofEpochMilli(start).toString(),
+                                  Instant.ofEpochMilli(start + size).toString(),
+                                  type,
+                                  count))
+                          .withTimestamp(start + size));
+                });
+        open.delete(window.key);
+        Long emitted = closedUpTo.get(EMITTED);
+        if (emitted == null || start + size > emitted) {
+          closedUpTo.put(EMITTED, start + size);
+        }
+      }
+    }
   }
 }

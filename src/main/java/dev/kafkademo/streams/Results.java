@@ -31,6 +31,9 @@ public final class Results {
 
     void sessionClosed(Session session);
 
+    /** An event that came after its window was closed, so it is not counted. */
+    default void lateEvent() {}
+
     Listener NONE =
         new Listener() {
           @Override

@@ -3,11 +3,12 @@ package dev.kafkademo.streams;
 import java.time.Duration;
 
 /**
- * What the topology is built from: the input topic (its outputs are named after it), the window and
- * its grace period, and the sessions' inactivity gap.
+ * What the topology is built from: the input topic (its outputs are named after it) and its number
+ * of partitions (a window is closed when every partition has closed it), the window and its grace
+ * period, and the sessions' inactivity gap.
  */
 public record StreamsSettings(
-    String inputTopic, Duration window, Duration grace, Duration sessionGap) {
+    String inputTopic, int inputPartitions, Duration window, Duration grace, Duration sessionGap) {
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);

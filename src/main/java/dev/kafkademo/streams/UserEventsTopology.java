@@ -29,7 +29,7 @@ public final class UserEventsTopology {
                     .withTimestampExtractor(new EventTimeExtractor())
                     .withName("user-events-source"))
             .peek((user, event) -> eventRead.run(), Named.as("user-events-read"));
-    CountsPerType.addTo(events, settings, listener);
+    CountsPerType.addTo(builder, events, settings, listener);
     RevenuePerUser.addTo(events, settings, listener);
     UserSessions.addTo(events, settings, listener);
     return builder.build();

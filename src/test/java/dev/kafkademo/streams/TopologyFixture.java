@@ -37,11 +37,12 @@ final class TopologyFixture implements AutoCloseable {
 
   final StreamsSettings settings =
       new StreamsSettings(
-          INPUT, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(30));
+          INPUT, 1, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(30));
   final TopologyTestDriver driver;
   final TestInputTopic<String, byte[]> input;
   final List<String> invalid = new ArrayList<>();
   final AtomicLong eventsRead = new AtomicLong();
+  final AtomicLong lateEvents = new AtomicLong();
 
   TopologyFixture() {
     this(InvalidRecordPolicy.SKIP);
@@ -66,7 +67,24 @@ final class TopologyFixture implements AutoCloseable {
                 invalid.add(record.topic() + "@" + record.offset() + ": " + reason)));
     driver =
         new TopologyTestDriver(
-            UserEventsTopology.build(settings, Results.Listener.NONE, eventsRead::incrementAndGet),
+            UserEventsTopology.build(
+                settings,
+                new Results.Listener() {
+                  @Override
+                  public void windowClosed(Results.WindowCount count) {}
+
+                  @Override
+                  public void revenueChanged(Results.Revenue revenue) {}
+
+                  @Override
+                  public void sessionClosed(Results.Session session) {}
+
+                  @Override
+                  public void lateEvent() {
+                    lateEvents.incrementAndGet();
+                  }
+                },
+                eventsRead::incrementAndGet),
             props);
     input = driver.createInputTopic(INPUT, new StringSerializer(), new ByteArraySerializer());
   }
@@ -116,14 +134,6 @@ final class TopologyFixture implements AutoCloseable {
 
   TestOutputTopic<byte[], byte[]> deadLetters() {
     return driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  /** What Streams dropped as too late for a window, from its task metrics. */
-  double droppedRecords() {
-    return driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals("dropped-records-total"))
-        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-        .sum();
   }
 
   @Override

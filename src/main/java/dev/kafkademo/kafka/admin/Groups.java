@@ -177,6 +177,13 @@ public final class Groups {
     return changes;
   }
 
+  /** The group's committed offset per partition; none for a group that never committed. */
+  public Map<TopicPartition, Long> committedOffsets(String groupId) {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    committed(groupId).forEach((tp, offset) -> offsets.put(tp, offset.offset()));
+    return offsets;
+  }
+
   /** The group's description; a group the coordinator does not know at all is not found. */
   private ConsumerGroupDescription existing(String groupId) {
     ConsumerGroupDescription description =

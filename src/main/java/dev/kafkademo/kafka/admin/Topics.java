@@ -175,6 +175,13 @@ public final class Topics {
     return new Details(name, description.topicId().toString(), details, own);
   }
 
+  /** The offset after the last record of each partition. */
+  public Map<TopicPartition, Long> endOffsets(String name) {
+    TopicDescription description =
+        cluster.await(cluster.admin().describeTopics(List.of(name)).allTopicNames()).get(name);
+    return cluster.offsets(partitions(description), OffsetSpec.latest());
+  }
+
   /** Partitions of the topic that have no leader, so that nobody can read or write them. */
   public static long leaderless(TopicDescription description) {
     return description.partitions().stream().filter(p -> !hasLeader(p)).count();

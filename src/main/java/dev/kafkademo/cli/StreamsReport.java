@@ -1,0 +1,169 @@
+package dev.kafkademo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
+import dev.kafkademo.streams.Results;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * What the streams command says: each result on stdout as it is emitted (one line, or one JSON
+ * object per line), state changes and invalid records on stderr, and the summary at the end. Called
+ * on the stream threads as well as the command's.
+ */
+final class StreamsReport implements Results.Listener {
+  private final StreamsCommand.Format format;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final AtomicLong windows = new AtomicLong();
+  private final AtomicLong revenueUpdates = new AtomicLong();
+  private final AtomicLong sessions = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+
+  StreamsReport(StreamsCommand.Format format, PrintWriter out, PrintWriter err) {
+    this.format = format;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public void windowClosed(Results.WindowCount count) {
+    windows.incrementAndGet();
+    show(
+        "counts-per-type",
+        count,
+        () ->
+            String.format(
+                Locale.ROOT,
+                "window %s .. %s  %-11s %,d",
+                count.windowStart(),
+                count.windowEnd(),
+                count.eventType(),
+                count.count()));
+  }
+
+  @Override
+  public void revenueChanged(Results.Revenue revenue) {
+    revenueUpdates.incrementAndGet();
+    show(
+        "revenue",
+        revenue,
+        () ->
+            String.format(
+                Locale.ROOT,
+                "revenue %s %s %s (%,d purchases)",
+                Printable.escape(revenue.userId()),
+                revenue.currency(),
+                revenue.total().toPlainString(),
+                revenue.purchases()));
+  }
+
+  @Override
+  public void sessionClosed(Results.Session session) {
+    sessions.incrementAndGet();
+    show(
+        "sessions",
+        session,
+        () ->
+            String.format(
+                Locale.ROOT,
+                "session %s %s .. %s  %,d events: %,d page views, %,d added to cart, %,d purchases%s",
+                Printable.escape(session.userId()),
+                session.start(),
+                session.end(),
+                session.events(),
+                session.pageViews(),
+                session.addToCart(),
+                session.purchases(),
+                session.converted() ? ", converted" : ""));
+  }
+
+  void invalid(ConsumerRecord<byte[], byte[]> record, String reason, InvalidRecordPolicy action) {
+    String what =
+        switch (action) {
+          case SKIP -> {
+            skipped.incrementAndGet();
+            yield "skipped ";
+          }
+          case DLQ -> {
+            deadLettered.incrementAndGet();
+            yield "sent to the dead-letter topic: ";
+          }
+          case FAIL -> "stopped at ";
+        };
+    err.println(
+        what + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
+    err.flush();
+  }
+
+  void stateChanged(KafkaStreams.State from, KafkaStreams.State to) {
+    err.println("Streams " + from + " -> " + to);
+    err.flush();
+  }
+
+  /**
+   * @param droppedRecords what Streams dropped: late events and the invalid records skipped
+   */
+  void summary(long eventsRead, long droppedRecords, Duration elapsed) {
+    out.flush();
+    long invalid = skipped.get() + deadLettered.get();
+    err.printf(
+        Locale.ROOT,
+        "Processed %,d events in %s: %,d windows closed, %,d revenue updates, %,d sessions closed;"
+            + " dropped %,d late events; skipped %,d invalid records%s%n",
+        eventsRead,
+        Report.seconds(elapsed),
+        windows.get(),
+        revenueUpdates.get(),
+        sessions.get(),
+        Math.max(0, droppedRecords - invalid),
+        skipped.get(),
+        deadLettered.get() > 0
+            ? String.format(Locale.ROOT, ", sent %,d to the dead-letter topic", deadLettered.get())
+            : "");
+    err.flush();
+  }
+
+  /** What stopped the application, in a line. */
+  static String reason(Throwable failure) {
+    Throwable deepest = failure;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String message = deepest.getMessage() != null ? deepest.getMessage() : deepest.toString();
+    return deepest == failure ? message : failure.getMessage() + ": " + message;
+  }
+
+  private void show(String part, Object result, java.util.function.Supplier<String> pretty) {
+    switch (format) {
+      case pretty -> println(pretty.get());
+      case json -> {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("part", part);
+        line.putAll(EventJson.mapper().convertValue(result, Map.class));
+        try {
+          println(EventJson.mapper().writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      case none -> {}
+    }
+  }
+
+  private void println(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}

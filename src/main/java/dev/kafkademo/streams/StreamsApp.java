@@ -1,0 +1,144 @@
+package dev.kafkademo.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+
+/**
+ * The user-events application as a running Kafka Streams client: its configuration, its state as it
+ * changes, and what it counted. Stops by itself (state ERROR) when a stream thread fails, for
+ * example on an invalid record with the fail policy.
+ */
+public final class StreamsApp implements AutoCloseable {
+  /** How the application runs. */
+  public record Options(
+      String applicationId,
+      StreamsSettings settings,
+      Path stateDir,
+      boolean exactlyOnce,
+      InvalidEventsHandler.Policy invalidEvents,
+      String applicationServer) {}
+
+  /** Told about state changes; called on a Streams thread. */
+  public interface StateListener {
+    void changed(KafkaStreams.State from, KafkaStreams.State to);
+  }
+
+  /** Streams' internal setting for how often emit-on-close aggregations look for closed windows. */
+  static final String EMIT_INTERVAL = "__emit.interval.ms.kstreams.windowed.aggregation__";
+
+  private final KafkaStreams streams;
+  private final AtomicLong eventsRead = new AtomicLong();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public StreamsApp(
+      Properties clientProperties,
+      Options options,
+      Results.Listener results,
+      StateListener states) {
+    streams =
+        new KafkaStreams(
+            UserEventsTopology.build(options.settings(), results, eventsRead::incrementAndGet),
+            properties(clientProperties, options));
+    streams.setStateListener(
+        (to, from) -> {
+          states.changed(from, to);
+          if (to == KafkaStreams.State.ERROR
+              || to == KafkaStreams.State.NOT_RUNNING
+              || to == KafkaStreams.State.PENDING_ERROR) {
+            stopped.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          failure.compareAndSet(null, error);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+  }
+
+  /** The application's settings, on top of the command's client settings. */
+  static Properties properties(Properties clientProperties, Options options) {
+    Properties props = new Properties();
+    props.putAll(clientProperties);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, options.applicationId());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir().toString());
+    props.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        options.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    if (!options.exactlyOnce()) {
+      // Offsets (and the group's lag) move every second instead of every 30 s.
+      props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+    }
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        InvalidEventsHandler.class.getName());
+    props.put(InvalidEventsHandler.CONFIG, options.invalidEvents());
+    if (options.applicationServer() != null) {
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, options.applicationServer());
+    }
+    // Closed windows and sessions are looked for at most this often (Streams' internal default is
+    // once a second of wall-clock time): a backlog read in less than a second would emit nothing.
+    props.putIfAbsent(EMIT_INTERVAL, "100");
+    props.remove(CommonClientConfigs.CLIENT_ID_CONFIG); // Streams names its clients itself
+    return props;
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** Waits until the application stopped by itself (an error) or {@code timeout} passed. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** What stopped a stream thread, or null. */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  public long eventsRead() {
+    return eventsRead.get();
+  }
+
+  /** Records that came too late for their window or session, which Streams dropped. */
+  public long lateEventsDropped() {
+    double dropped = 0;
+    for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+      if (metric.getKey().name().equals("dropped-records-total")) {
+        dropped += ((Number) metric.getValue().metricValue()).doubleValue();
+      }
+    }
+    return Math.round(dropped);
+  }
+
+  /**
+   * Flushes the state, commits the offsets of what was processed and leaves the group; returns the
+   * number of late events dropped, read before the close removes the metrics.
+   */
+  public long closeAndCountLate() {
+    long late = lateEventsDropped();
+    close();
+    return late;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(60));
+  }
+}
