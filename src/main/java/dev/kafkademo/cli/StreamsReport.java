@@ -140,7 +140,8 @@ final class StreamsReport implements Results.Listener {
       deepest = deepest.getCause();
     }
     String message = deepest.getMessage() != null ? deepest.getMessage() : deepest.toString();
-    return deepest == failure ? message : failure.getMessage() + ": " + message;
+    String reason = deepest == failure ? message : failure.getMessage() + ": " + message;
+    return reason.replaceAll("\\s*\\R\\s*", " "); // one line
   }
 
   private void show(String part, Object result, java.util.function.Supplier<String> pretty) {

@@ -88,7 +88,8 @@ public final class CountsPerType {
       StreamsBuilder builder,
       KStream<String, UserEvent> events,
       StreamsSettings settings,
-      Results.Listener listener) {
+      Results.Listener listener,
+      InputLag inputLag) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), Serdes.Long()));
@@ -107,7 +108,7 @@ public final class CountsPerType {
             Serdes.Long()));
     events
         .process(
-            () -> new PartialCounts(settings, listener),
+            () -> new PartialCounts(settings, listener, inputLag),
             Named.as("counts-per-type-partial"),
             PARTIAL_STORE)
         .repartition(
@@ -136,13 +137,15 @@ public final class CountsPerType {
   static final class PartialCounts implements Processor<String, UserEvent, String, Partial> {
     private final StreamsSettings settings;
     private final Results.Listener listener;
+    private final InputLag inputLag;
     private ProcessorContext<String, Partial> context;
     private KeyValueStore<String, Long> store;
     private long streamTime = Long.MIN_VALUE;
 
-    PartialCounts(StreamsSettings settings, Results.Listener listener) {
+    PartialCounts(StreamsSettings settings, Results.Listener listener, InputLag inputLag) {
       this.settings = settings;
       this.listener = listener;
+      this.inputLag = inputLag;
     }
 
     private long lastRecordMillis = System.currentTimeMillis();
@@ -155,9 +158,16 @@ public final class CountsPerType {
       context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
     }
 
-    /** An empty or idle partition with nothing open says so, once, so the others' windows close. */
+    /**
+     * An empty or idle partition says so, once, so that the others' windows close: only with
+     * nothing left to read (its lag 0, not merely records waiting behind other tasks' work),
+     * nothing open, and no record for a while.
+     */
     private void reportIdle(long now) {
-      if (reportedIdle || now - lastRecordMillis < IDLE_AFTER.toMillis() || hasOpenWindows()) {
+      if (reportedIdle
+          || now - lastRecordMillis < IDLE_AFTER.toMillis()
+          || inputLag.of(settings.inputTopic(), context.taskId().partition()).orElse(-1) != 0
+          || hasOpenWindows()) {
         return;
       }
       reportedIdle = true;

@@ -47,10 +47,13 @@ public final class StreamsApp implements AutoCloseable {
       Options options,
       Results.Listener results,
       StateListener states) {
+    InputLag inputLag = new InputLag();
     streams =
         new KafkaStreams(
-            UserEventsTopology.build(options.settings(), results, eventsRead::incrementAndGet),
+            UserEventsTopology.build(
+                options.settings(), results, eventsRead::incrementAndGet, inputLag),
             properties(clientProperties, options));
+    inputLag.of(streams);
     streams.setStateListener(
         (to, from) -> {
           states.changed(from, to);
@@ -87,9 +90,10 @@ public final class StreamsApp implements AutoCloseable {
     if (options.applicationServer() != null) {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, options.applicationServer());
     }
-    // Closed windows and sessions are looked for at most this often (Streams' internal default is
-    // once a second of wall-clock time): a backlog read in less than a second would emit nothing.
-    props.putIfAbsent(EMIT_INTERVAL, "100");
+    // Closed sessions are looked for after every record, not at most once a second of wall-clock
+    // time (Streams' internal default): with the default, the records that close sessions at the
+    // end of a quickly read backlog may emit nothing. Each look scans only what closed since.
+    props.putIfAbsent(EMIT_INTERVAL, "0");
     props.remove(CommonClientConfigs.CLIENT_ID_CONFIG); // Streams names its clients itself
     return props;
   }

@@ -21,6 +21,15 @@ public final class UserEventsTopology {
    */
   public static Topology build(
       StreamsSettings settings, Results.Listener listener, Runnable eventRead) {
+    return build(settings, listener, eventRead, new InputLag());
+  }
+
+  /**
+   * @param inputLag how far behind the input partitions are, once the application runs (unknown in
+   *     tests, where no partition is ever reported idle)
+   */
+  static Topology build(
+      StreamsSettings settings, Results.Listener listener, Runnable eventRead, InputLag inputLag) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, UserEvent> events =
         builder.stream(
@@ -29,7 +38,7 @@ public final class UserEventsTopology {
                     .withTimestampExtractor(new EventTimeExtractor())
                     .withName("user-events-source"))
             .peek((user, event) -> eventRead.run(), Named.as("user-events-read"));
-    CountsPerType.addTo(builder, events, settings, listener);
+    CountsPerType.addTo(builder, events, settings, listener, inputLag);
     RevenuePerUser.addTo(events, settings, listener);
     UserSessions.addTo(events, settings, listener);
     return builder.build();

@@ -68,6 +68,25 @@ class BadInputTest {
   }
 
   @Test
+  void streamsOptionsAreCheckedBeforeAnythingStarts() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+
+    assertUsageError(run("streams", "--window", "1 minute"), "is not a duration");
+    assertUsageError(run("streams", "--session-gap", "0s"), "--session-gap must be longer than 0");
+    assertUsageError(run("streams", "--http-port", "70000"), "--http-port must be between 0");
+    assertUsageError(
+        run("streams", "--guarantee", "twice"), "is not at-least-once or exactly-once");
+    assertUsageError(run("streams", "--application-id", ""), "a group id cannot be empty");
+    assertUsageError(
+        run("streams", "--state-dir", file.toString()),
+        "as the state directory: it is a file, not a directory");
+    assertEquals(
+        1,
+        run("streams", "--guarantee", "EXACTLY_ONCE", "--state-dir", dir.toString()).exitCode(),
+        "a valid guarantee in any spelling gets as far as the (absent) broker");
+  }
+
+  @Test
   void anEmptyGroupIsAUsageError() {
     assertUsageError(run("consumer", "--group", ""), "a group id cannot be empty");
     assertUsageError(run("groups", "describe", " "), "a group id cannot be empty");
@@ -222,7 +241,15 @@ class BadInputTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"producer", "consumer", "broker", "doctor", "topics list", "groups describe"})
+      strings = {
+        "producer",
+        "consumer",
+        "streams",
+        "broker",
+        "doctor",
+        "topics list",
+        "groups describe"
+      })
   void everyCommandsHelpListsTheExitCodes(String command) {
     Cli.Result help = Cli.run((command + " --help").split(" "));
 

@@ -41,8 +41,20 @@ public final class RawRecords {
   /** Every record in the topic, read from the start without a group. */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(
       String bootstrapServers, String topic) {
+    return readAll(bootstrapServers, topic, "read_uncommitted");
+  }
+
+  /** Every record of committed transactions (and outside any), as exactly-once readers see. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAllCommitted(
+      String bootstrapServers, String topic) {
+    return readAll(bootstrapServers, topic, "read_committed");
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrapServers, String topic, String isolation) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrapServers);
+    props.put("isolation.level", isolation);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =

@@ -1,0 +1,400 @@
+package dev.kafkademo;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.support.Cli;
+import dev.kafkademo.support.JarProcess;
+import dev.kafkademo.support.Names;
+import dev.kafkademo.support.Ports;
+import dev.kafkademo.support.RawRecords;
+import dev.kafkademo.support.TestBroker;
+import dev.kafkademo.support.Topics;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The streams command against the embedded broker, as a user runs it and reads its outputs. */
+class StreamsIT {
+  // In the past: brokers refuse records more than an hour ahead
+  // (log.message.timestamp.after.max.ms).
+  private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+  private final String bootstrap = TestBroker.bootstrapServers();
+
+  @TempDir Path dir;
+
+  @Test
+  void aKnownInputGivesExactlyTheExpectedResultsInAllThreeTopics() throws IOException {
+    String topic = Topics.create(bootstrap, 1);
+    List<String> lines = new ArrayList<>();
+    lines.add(event("user-1", EventType.LOGIN, 0));
+    lines.add(event("user-1", EventType.PAGE_VIEW, 20));
+    lines.add(event("user-2", EventType.LOGIN, 30));
+    lines.add(purchase("user-1", 50, "19.99", "EUR"));
+    lines.add(purchase("user-2", 65, "5.00", "USD"));
+    lines.add(purchase("user-1", 70, "0.01", "EUR"));
+    lines.add("{not an event");
+    lines.add(event("user-2", EventType.PAGE_VIEW, 40 * 60)); // a new session for user-2
+    lines.add(event("user-3", EventType.LOGIN, 3 * 3600)); // closes everything before it
+    Path input = Files.writeString(dir.resolve("known.jsonl"), String.join("\n", lines) + "\n");
+    Cli.Result produced =
+        Cli.run("producer", "-b", bootstrap, "-t", topic, "--input", input.toString(), "-q");
+    assertEquals(1, produced.exitCode(), "the invalid line is rejected: " + produced);
+    RawRecords.send(
+        bootstrap,
+        List.of(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topic,
+                "user-9".getBytes(StandardCharsets.UTF_8),
+                "{not an event".getBytes(StandardCharsets.UTF_8))));
+
+    Cli.Result streams = runUntilCaughtUp(topic, "--format", "json");
+
+    assertEquals(0, streams.exitCode(), streams::toString);
+    assertEquals(
+        List.of(
+            "2026-11-01T10:00:00Z login 2",
+            "2026-11-01T10:00:00Z page_view 1",
+            "2026-11-01T10:00:00Z purchase 1",
+            "2026-11-01T10:01:00Z purchase 2",
+            "2026-11-01T10:40:00Z page_view 1"),
+        values(topic + ".counts-per-type").stream()
+            .map(
+                c ->
+                    c.get("windowStart").asText()
+                        + " "
+                        + c.get("eventType").asText()
+                        + " "
+                        + c.get("count").asLong())
+            .toList());
+    assertEquals(
+        List.of("user-1 EUR 19.99 1", "user-2 USD 5.00 1", "user-1 EUR 20.00 2"),
+        values(topic + ".revenue").stream()
+            .map(
+                r ->
+                    r.get("userId").asText()
+                        + " "
+                        + r.get("currency").asText()
+                        + " "
+                        + r.get("total").decimalValue()
+                        + " "
+                        + r.get("purchases").asLong())
+            .toList());
+    assertEquals(
+        List.of(
+            "user-1 10:00:00 10:01:10 4 1 0 2 true",
+            "user-2 10:00:30 10:01:05 2 0 0 1 true",
+            "user-2 10:40:00 10:40:00 1 1 0 0 false"),
+        values(topic + ".sessions").stream()
+            .sorted(
+                java.util.Comparator.comparing(
+                    (JsonNode s) -> s.get("userId").asText() + s.get("start").asText()))
+            .map(
+                s ->
+                    s.get("userId").asText()
+                        + " "
+                        + s.get("start").asText().substring(11, 19)
+                        + " "
+                        + s.get("end").asText().substring(11, 19)
+                        + " "
+                        + s.get("events").asLong()
+                        + " "
+                        + s.get("pageViews").asLong()
+                        + " "
+                        + s.get("addToCart").asLong()
+                        + " "
+                        + s.get("purchases").asLong()
+                        + " "
+                        + s.get("converted").asBoolean())
+            .toList());
+    assertEquals(5 + 3 + 3, streams.outLines().size(), "one JSON line per result: " + streams);
+    assertTrue(streams.err().contains("skipped " + topic + "-0@"), streams::toString);
+    assertTrue(
+        streams.err().contains("Processed 8 events in")
+            && streams.err().contains("5 windows closed, 3 revenue updates, 3 sessions closed")
+            && streams.err().contains("skipped 1 invalid records"),
+        streams::toString);
+  }
+
+  @Test
+  void exactlyOnceSurvivesASigkillWithEveryClosedWindowCountedOnce() throws Exception {
+    String topic = Topics.create(bootstrap, 3);
+    String app = Names.unique("eos");
+    Cli.Result produced =
+        Cli.run(
+            "producer",
+            "-b",
+            bootstrap,
+            "-t",
+            topic,
+            "-n",
+            "30000",
+            "--users",
+            "7",
+            "--time-span",
+            "6h",
+            "--seed",
+            "5",
+            "-q");
+    assertEquals(0, produced.exitCode(), produced::toString);
+
+    JarProcess killed =
+        JarProcess.start(
+            "streams",
+            "-b",
+            bootstrap,
+            "-t",
+            topic,
+            "--application-id",
+            app,
+            "--guarantee",
+            "exactly-once",
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--http-port",
+            "0",
+            "--format",
+            "json");
+    await().atMost(Duration.ofSeconds(90)).until(() -> killed.outLines().size() >= 50);
+    Runtime.getRuntime()
+        .exec(new String[] {"kill", "-KILL", Long.toString(killed.pid())})
+        .waitFor(10, TimeUnit.SECONDS);
+    killed.waitFor(30);
+
+    Cli.Result restarted =
+        runUntilCaughtUp(
+            topic,
+            "--application-id",
+            app,
+            "--guarantee",
+            "exactly-once",
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--format",
+            "none");
+    assertEquals(0, restarted.exitCode(), restarted::toString);
+
+    Map<String, Long> expected = new HashMap<>();
+    Instant last = Instant.EPOCH;
+    for (ConsumerRecord<byte[], byte[]> record : RawRecords.readAll(bootstrap, topic)) {
+      UserEvent event = EventJson.parse(record.value());
+      Instant window = event.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+      expected.merge(window + " " + event.eventType().jsonName(), 1L, Long::sum);
+      last = event.timestamp().isAfter(last) ? event.timestamp() : last;
+    }
+    Map<String, Long> seen = new TreeMap<>();
+    for (JsonNode count : committedValues(topic + ".counts-per-type")) {
+      String key = count.get("windowStart").asText() + " " + count.get("eventType").asText();
+      assertFalse(seen.containsKey(key), "each window's count once, across the kill: " + key);
+      seen.put(key, count.get("count").asLong());
+      assertEquals(expected.get(key), count.get("count").asLong(), "what the input holds: " + key);
+    }
+    Instant closedBefore = last.minus(Duration.ofMinutes(10));
+    for (String key : expected.keySet()) {
+      if (Instant.parse(key.substring(0, key.indexOf(' '))).isBefore(closedBefore)) {
+        assertTrue(
+            seen.containsKey(key), "every window closed well before the end is there: " + key);
+      }
+    }
+  }
+
+  @Test
+  void twoInstancesShareThePartitionsAndEachAnswersForEveryUser() throws Exception {
+    String topic = Topics.create(bootstrap, 3);
+    String app = Names.unique("queries");
+    Map<String, BigDecimal> totals = new LinkedHashMap<>();
+    List<String> lines = new ArrayList<>();
+    for (int user = 1; user <= 6; user++) {
+      BigDecimal amount = new BigDecimal(user + ".50");
+      lines.add(purchase("user-" + user, user, amount.toPlainString(), "EUR"));
+      totals.put("user-" + user, amount);
+    }
+    Path input = Files.writeString(dir.resolve("purchases.jsonl"), String.join("\n", lines) + "\n");
+    assertEquals(
+        0,
+        Cli.run("producer", "-b", bootstrap, "-t", topic, "--input", input.toString(), "-q")
+            .exitCode());
+    int[] ports = {Ports.free(), Ports.free()};
+    List<JarProcess> instances = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        instances.add(
+            JarProcess.start(
+                "streams",
+                "-b",
+                bootstrap,
+                "-t",
+                topic,
+                "--application-id",
+                app,
+                "--http-port",
+                "" + ports[i],
+                "--state-dir",
+                dir.resolve("state-" + i).toString(),
+                "--format",
+                "none"));
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      for (int port : ports) {
+        for (Map.Entry<String, BigDecimal> user : totals.entrySet()) {
+          URI uri = URI.create("http://127.0.0.1:" + port + "/revenue/" + user.getKey());
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .ignoreExceptions() // refused until the server is up
+              .until(
+                  () ->
+                      http.send(
+                                  HttpRequest.newBuilder(uri).build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .statusCode()
+                          == 200);
+          JsonNode answer =
+              EventJson.mapper()
+                  .readTree(
+                      http.send(
+                              HttpRequest.newBuilder(uri).build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body());
+          assertEquals(
+              0,
+              user.getValue().compareTo(answer.get("revenue").get(0).get("total").decimalValue()),
+              answer.toString());
+        }
+        HttpResponse<String> unknown =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/revenue/nobody"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+      }
+      for (JarProcess instance : instances) {
+        assertTrue(instance.err().contains("-> RUNNING"), instance::toString);
+      }
+      for (JarProcess instance : instances) {
+        assertEquals(143, instance.terminate(60), "SIGTERM closes cleanly: " + instance);
+        assertTrue(instance.err().contains("Processed "), "and prints the summary: " + instance);
+      }
+    } finally {
+      instances.forEach(JarProcess::close);
+    }
+  }
+
+  @Test
+  void aQueryPortInUseIsOneLineBeforeAnythingRuns() throws IOException {
+    String topic = Topics.create(bootstrap, 1);
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 0, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Cli.Result result =
+          Cli.run(
+              "streams",
+              "-b",
+              bootstrap,
+              "-t",
+              topic,
+              "--http-port",
+              "" + taken.getLocalPort(),
+              "--state-dir",
+              dir.toString(),
+              "--application-id",
+              Names.unique("port"));
+
+      assertEquals(1, result.exitCode(), result::toString);
+      assertTrue(
+          result
+              .err()
+              .contains(
+                  "error: Port "
+                      + taken.getLocalPort()
+                      + " on 127.0.0.1 is already in use: pick another --http-port, or 0"),
+          result::toString);
+      assertFalse(result.err().contains("Exception"), result::toString);
+    }
+  }
+
+  private Cli.Result runUntilCaughtUp(String topic, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "streams",
+                "-b",
+                bootstrap,
+                "-t",
+                topic,
+                "--http-port",
+                "0",
+                "--stop-when-caught-up"));
+    if (!List.of(options).contains("--state-dir")) {
+      args.addAll(List.of("--state-dir", dir.resolve("state-" + UUID.randomUUID()).toString()));
+    }
+    if (!List.of(options).contains("--application-id")) {
+      args.addAll(List.of("--application-id", Names.unique("app")));
+    }
+    args.addAll(List.of(options));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private List<JsonNode> values(String topic) throws IOException {
+    List<JsonNode> values = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : RawRecords.readAll(bootstrap, topic)) {
+      values.add(EventJson.mapper().readTree(record.value()));
+    }
+    return values;
+  }
+
+  private List<JsonNode> committedValues(String topic) throws IOException {
+    List<JsonNode> values = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : RawRecords.readAllCommitted(bootstrap, topic)) {
+      values.add(EventJson.mapper().readTree(record.value()));
+    }
+    return values;
+  }
+
+  private static String event(String user, EventType type, long seconds, Object... properties) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    for (int i = 0; i < properties.length; i += 2) {
+      props.put((String) properties[i], properties[i + 1]);
+    }
+    return new String(
+        EventJson.toBytes(
+            new UserEvent(UUID.randomUUID(), user, type, T0.plusSeconds(seconds), props)),
+        StandardCharsets.UTF_8);
+  }
+
+  private static String purchase(String user, long seconds, String amount, String currency) {
+    return event(
+        user,
+        EventType.PURCHASE,
+        seconds,
+        "item",
+        "sku-1",
+        "amount",
+        new BigDecimal(amount),
+        "currency",
+        currency);
+  }
+}
