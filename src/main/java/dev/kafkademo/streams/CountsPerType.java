@@ -92,12 +92,14 @@ public final class CountsPerType {
       InputLag inputLag) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(MERGE_STORE),
-            Serdes.String(),
-            JsonSerde.of(Counts.class)));
+                Stores.persistentKeyValueStore(MERGE_STORE),
+                Serdes.String(),
+                JsonSerde.of(Counts.class))
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CLOSED_STORE), Serdes.Integer(), Serdes.Long()));

@@ -34,9 +34,6 @@ public final class StreamsApp implements AutoCloseable {
     void changed(KafkaStreams.State from, KafkaStreams.State to);
   }
 
-  /** Streams' internal setting for how often emit-on-close aggregations look for closed windows. */
-  static final String EMIT_INTERVAL = "__emit.interval.ms.kstreams.windowed.aggregation__";
-
   private final KafkaStreams streams;
   private final AtomicLong eventsRead = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -90,10 +87,6 @@ public final class StreamsApp implements AutoCloseable {
     if (options.applicationServer() != null) {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, options.applicationServer());
     }
-    // Closed sessions are looked for after every record, not at most once a second of wall-clock
-    // time (Streams' internal default): with the default, the records that close sessions at the
-    // end of a quickly read backlog may emit nothing. Each look scans only what closed since.
-    props.putIfAbsent(EMIT_INTERVAL, "0");
     props.remove(CommonClientConfigs.CLIENT_ID_CONFIG); // Streams names its clients itself
     return props;
   }

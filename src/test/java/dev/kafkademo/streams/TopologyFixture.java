@@ -52,9 +52,6 @@ final class TopologyFixture implements AutoCloseable {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    // Closed windows are looked for at most once a second of wall-clock time (an internal setting,
-    // 1 s by default); the driver's records come faster, so look on every record.
-    props.put("__emit.interval.ms.kstreams.windowed.aggregation__", 0L);
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         InvalidEventsHandler.class.getName());
