@@ -71,6 +71,12 @@ topic "warmup-$$"
   --max-messages "$EVENTS" --format value 2>/dev/null \
   | awk '{ match($0, /"userId":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }' >"$OUT/events.tsv"
 kcat -P -l -b "$BOOTSTRAP" -t "warmup-$$" -K $'\t' "$OUT/events.tsv"
+# The streams application's input: the same number of events, spread over six hours of event time,
+# so that windows close and sessions end while it runs.
+STREAMS_TOPIC="streams-$$"
+topic "$STREAMS_TOPIC"
+"${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" --count "$EVENTS" --time-span 6h --seed 1 --quiet 2>/dev/null
+STREAMS=(java -Xmx512m -jar "$JAR" streams -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" --http-port 0 --format none --stop-when-caught-up)
 echo "broker warmed up" >&2
 
 declare -A RUNS
@@ -87,6 +93,14 @@ for rep in $(seq "$REPS"); do
   RUNS[kcat_consumer]+="$(timed kcat-consumer kcat -C -b "$BOOTSTRAP" -t "$run.ours" -e -q -o beginning) "
   RUNS[perf_consumer]+="$(timed perf-consumer java -cp "$TOOLS" org.apache.kafka.tools.ConsumerPerformance \
     --bootstrap-server "$BOOTSTRAP" --topic "$run.ours" --messages "$EVENTS") "
+  # Kafka Streams, all three parts, from start until every input offset is committed; next to the
+  # plain consumer on the same events.
+  RUNS[streams_consumer]+="$(timed streams-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" \
+    --group "sc-$run" --from-beginning --max-messages "$EVENTS" --format none) "
+  RUNS[streams_alos]+="$(timed streams-alos "${STREAMS[@]}" --application-id "sa-$run" --state-dir "$OUT/state-$run") "
+  RUNS[streams_state_kb]+="$(du -sk "$OUT/state-$run/sa-$run" | cut -f1) "
+  RUNS[streams_eos]+="$(timed streams-eos "${STREAMS[@]}" --application-id "se-$run" --state-dir "$OUT/state-$run" \
+    --guarantee exactly-once) "
   RUNS[first_send]+="$(timed first-send "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   # The same with the JVM's class data sharing archive (recorded once, above) and with C1 only.
   RUNS[first_send_cds]+="$(timed first-send-cds "${DEMO_CDS[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
@@ -123,6 +137,10 @@ row() { # name, ms, kcat ms
   row "consumer: kafka-demo (parses all)" "$(m ours_consumer)" "$(m kcat_consumer)"
   row "consumer: kcat -C" "$(m kcat_consumer)" 0
   row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
+  row "consumer: the streams input" "$(m streams_consumer)" 0
+  awk -v ms="$(m streams_alos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: at-least-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
+  awk -v ms="$(m streams_eos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: exactly-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
+  printf "%-34s %9d KiB\n" "  state directory (at-least-once)" "$(m streams_state_kb)"
   printf "%-34s %9.2f s\n" "producer --count 1 (JVM to exit)" "$(awk -v ms="$(m first_send)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  the same with AppCDS" "$(awk -v ms="$(m first_send_cds)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  with AppCDS and C1 only" "$(awk -v ms="$(m first_send_cds_c1)" 'BEGIN { print ms / 1000 }')"
@@ -134,7 +152,9 @@ cat >"$OUT/results.json" <<JSON
  "medianMillis": {"oursProducer": $(m ours_producer), "kcatProducer": $(m kcat_producer), "perfProducer": $(m perf_producer),
   "oursConsumer": $(m ours_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
   "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
-  "producerOneEventAppCdsC1": $(m first_send_cds_c1)},
+  "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
+  "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos)},
+ "streamsStateDirKiB": $(m streams_state_kb),
  "endToEndMillis": {"p50": $(m e2e_p50), "p99": $(m e2e_p99), "lastTenSecondsP50": $(m e2e_warm_p50),
   "lastTenSecondsP99": $(m e2e_warm_p99)}}
 JSON

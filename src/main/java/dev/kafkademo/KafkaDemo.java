@@ -37,7 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CommandLine.HelpCommand.class
     },
     description =
-        "Send and read JSON user-events with plain Kafka clients, or run a Kafka broker to try them on.",
+        "Send, read and stream-process JSON user-events with plain Kafka clients and Kafka Streams, or run a Kafka broker to try them on.",
     exitCodeListHeading = "%nExit codes:%n")
 public final class KafkaDemo implements Runnable {
   @Spec CommandSpec spec;

@@ -93,30 +93,7 @@ public final class ConsumerCommand implements Callable<Integer> {
           "How to show events: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per line with topic, partition, offset, key, timestamp and event.")
   Format format;
 
-  @Option(
-      names = "--on-error",
-      paramLabel = "POLICY",
-      converter = PolicyConverter.class,
-      description = {
-        "A record that is not a valid event: skip reports it and goes on (default);"
-            + " fail stops with exit 1, committed up to but not past it;"
-            + " dlq forwards it to --dlq-topic, committing only after that write is acknowledged."
-            + " One of: ${COMPLETION-CANDIDATES}."
-      })
-  InvalidRecordPolicy policy = InvalidRecordPolicy.SKIP;
-
-  /** The producer's name for the same choice, taken here too. */
-  @Option(names = "--on-invalid", hidden = true, converter = PolicyConverter.class)
-  void setOnInvalid(InvalidRecordPolicy chosen) {
-    policy = chosen;
-  }
-
-  @Option(
-      names = "--dlq-topic",
-      paramLabel = "TOPIC",
-      converter = KafkaNames.WritableTopic.class,
-      description = "Dead-letter topic for --on-error dlq (default: <topic>.dlq).")
-  String dlqTopic;
+  @Mixin InvalidRecordOptions invalidRecords;
 
   @Option(
       names = "--instance-id",
@@ -154,18 +131,18 @@ public final class ConsumerCommand implements Callable<Integer> {
     }
     // With a dead-letter topic the file's producer settings are used too: no warning for those.
     ClientKind[] clients =
-        policy == InvalidRecordPolicy.DLQ
+        invalidRecords.policy() == InvalidRecordPolicy.DLQ
             ? new ClientKind[] {ClientKind.CONSUMER, ClientKind.PRODUCER}
             : new ClientKind[] {ClientKind.CONSUMER};
     Properties props =
         ClientDefaults.finishConsumer(
             connection.clientProperties(
                 ClientDefaults.consumer(group, fromBeginning), flags, clients));
-    String deadLetterTopic = dlqTopic != null ? dlqTopic : topic + ".dlq";
+    String deadLetterTopic = invalidRecords.deadLetterTopic(topic);
 
     new ConsumerConfig(props); // bad -X or --command-config values fail here, before any network
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
-      if (policy == InvalidRecordPolicy.DLQ) {
+      if (invalidRecords.policy() == InvalidRecordPolicy.DLQ) {
         TopicPreparation.ensure(
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
@@ -177,7 +154,7 @@ public final class ConsumerCommand implements Callable<Integer> {
       }
     }
     KafkaProducer<byte[], byte[]> deadLetterProducer =
-        policy == InvalidRecordPolicy.DLQ
+        invalidRecords.policy() == InvalidRecordPolicy.DLQ
             ? new KafkaProducer<>(deadLetterProducerProperties())
             : null;
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
@@ -188,7 +165,7 @@ public final class ConsumerCommand implements Callable<Integer> {
             new ConsoleRecordHandler(format, out, err, statsSeconds == null ? 0 : statsSeconds),
             new EventConsumerLoop.Limits(maxMessages, idleTimeout),
             new EventConsumerLoop.OnInvalid(
-                policy,
+                invalidRecords.policy(),
                 deadLetterProducer == null
                     ? null
                     : new DeadLetterQueue(deadLetterProducer, deadLetterTopic)));

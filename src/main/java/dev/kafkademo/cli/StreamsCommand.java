@@ -139,21 +139,7 @@ public final class StreamsCommand implements Callable<Integer> {
       description = "How to show results: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(
-      names = "--on-error",
-      paramLabel = "POLICY",
-      converter = PolicyConverter.class,
-      description =
-          "A record that is not a valid event: skip (default), dlq (to --dlq-topic, with the consumer's"
-              + " headers) or fail (stop, its offset not committed). One of: ${COMPLETION-CANDIDATES}.")
-  InvalidRecordPolicy policy = InvalidRecordPolicy.SKIP;
-
-  @Option(
-      names = "--dlq-topic",
-      paramLabel = "TOPIC",
-      converter = KafkaNames.WritableTopic.class,
-      description = "Dead-letter topic for --on-error dlq (default: <topic>.dlq).")
-  String dlqTopic;
+  @Mixin InvalidRecordOptions invalidRecords;
 
   @Option(
       names = "--stop-when-caught-up",
@@ -168,7 +154,7 @@ public final class StreamsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path stateDirectory = prepareStateDir();
-    String deadLetterTopic = dlqTopic != null ? dlqTopic : topic + ".dlq";
+    String deadLetterTopic = invalidRecords.deadLetterTopic(topic);
     Properties props =
         connection.clientProperties(
             Map.of(),
@@ -196,7 +182,7 @@ public final class StreamsCommand implements Callable<Integer> {
           }) {
         TopicPreparation.ensure(cluster, output, err, "");
       }
-      if (policy == InvalidRecordPolicy.DLQ) {
+      if (invalidRecords.policy() == InvalidRecordPolicy.DLQ) {
         TopicPreparation.ensure(
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
@@ -211,7 +197,8 @@ public final class StreamsCommand implements Callable<Integer> {
                 settings,
                 stateDirectory,
                 guarantee == Guarantee.exactly_once,
-                new InvalidEventsHandler.Policy(policy, deadLetterTopic, report::invalid),
+                new InvalidEventsHandler.Policy(
+                    invalidRecords.policy(), deadLetterTopic, report::invalid),
                 httpPort == 0 ? null : QueryServer.applicationServer(httpPort)),
             report,
             report::stateChanged);
