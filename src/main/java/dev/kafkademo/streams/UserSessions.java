@@ -3,6 +3,8 @@ package dev.kafkademo.streams;
 import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.streams.Results.Session;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -53,6 +55,31 @@ public final class UserSessions {
       return new Session(
           userId, start, end, events, pageViews, addToCart, purchases, purchases > 0);
     }
+
+    /**
+     * Four longs, not JSON: every event rewrites its session in the store's changelog and in the
+     * suppression buffer, so this is written several times per event.
+     */
+    static Serde<Stats> serde() {
+      return Serdes.serdeFrom(
+          (topic, stats) ->
+              stats == null
+                  ? null
+                  : ByteBuffer.allocate(32)
+                      .putLong(stats.events)
+                      .putLong(stats.pageViews)
+                      .putLong(stats.addToCart)
+                      .putLong(stats.purchases)
+                      .array(),
+          (topic, bytes) -> {
+            if (bytes == null) {
+              return null;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            return new Stats(
+                buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
+          });
+    }
   }
 
   static void addTo(
@@ -71,7 +98,7 @@ public final class UserSessions {
             // Still fault-tolerant: the store is restored from its changelog topic.
             Materialized.<String, Stats>as(Stores.inMemorySessionStore(STORE, settings.retention()))
                 .withKeySerde(Serdes.String())
-                .withValueSerde(JsonSerde.of(Stats.class))
+                .withValueSerde(Stats.serde())
                 .withCachingDisabled())
         // Final results only: updates wait in a buffer (kept in a changelog) until the session has
         // closed.
