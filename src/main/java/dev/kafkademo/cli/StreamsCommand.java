@@ -3,7 +3,6 @@ package dev.kafkademo.cli;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.admin.Cluster;
-import dev.kafkademo.kafka.admin.Topics;
 import dev.kafkademo.streams.InvalidEventsHandler;
 import dev.kafkademo.streams.QueryServer;
 import dev.kafkademo.streams.StreamsApp;
@@ -14,6 +13,7 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -235,7 +235,7 @@ public final class StreamsCommand implements Callable<Integer> {
             ? app.failure()
             : new IllegalStateException("Kafka Streams stopped in state " + app.streams().state());
       }
-      if (caughtUp != null && caughtUp.reached(applicationId)) {
+      if (caughtUp != null && caughtUp.reached(applicationId, app.repartitionTopics())) {
         return null;
       }
     }
@@ -330,15 +330,13 @@ public final class StreamsCommand implements Callable<Integer> {
      * Every input partition's committed offset has reached the end it had at the start, and what
      * the application sent through its repartition topics is processed too.
      */
-    boolean reached(String group) {
+    boolean reached(String group, List<String> repartitionTopics) {
       Map<TopicPartition, Long> committed = cluster.groups().committedOffsets(group);
       if (!upTo(target, committed)) {
         return false;
       }
-      for (Topics.Summary internal : cluster.topics().list()) {
-        if (internal.name().startsWith(group + "-")
-            && internal.name().endsWith("-repartition")
-            && !upTo(cluster.topics().endOffsets(internal.name()), committed)) {
+      for (String internal : repartitionTopics) {
+        if (!upTo(cluster.topics().endOffsets(internal), committed)) {
           return false;
         }
       }

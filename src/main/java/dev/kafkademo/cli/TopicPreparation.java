@@ -29,7 +29,7 @@ final class TopicPreparation {
           "Created topic "
               + topic
               + " with "
-              + cluster.topics().describe(topic).partitions().size()
+              + cluster.topics().find(topic).map(t -> t.partitions().size()).orElse(0)
               + " partitions (the broker's defaults)");
     }
   }

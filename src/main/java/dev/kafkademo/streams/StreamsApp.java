@@ -2,6 +2,8 @@ package dev.kafkademo.streams;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,8 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 /**
@@ -35,6 +39,7 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   private final KafkaStreams streams;
+  private final List<String> repartitionTopics;
   private final AtomicLong eventsRead = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -45,11 +50,11 @@ public final class StreamsApp implements AutoCloseable {
       Results.Listener results,
       StateListener states) {
     InputLag inputLag = new InputLag();
-    streams =
-        new KafkaStreams(
-            UserEventsTopology.build(
-                options.settings(), results, eventsRead::incrementAndGet, inputLag),
-            properties(clientProperties, options));
+    Topology topology =
+        UserEventsTopology.build(
+            options.settings(), results, eventsRead::incrementAndGet, inputLag);
+    repartitionTopics = repartitionTopics(topology, options.applicationId());
+    streams = new KafkaStreams(topology, properties(clientProperties, options));
     inputLag.of(streams);
     streams.setStateListener(
         (to, from) -> {
@@ -65,6 +70,21 @@ public final class StreamsApp implements AutoCloseable {
           failure.compareAndSet(null, error);
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+  }
+
+  /** The internal topics the topology reads back, named as Streams names them. */
+  static List<String> repartitionTopics(Topology topology, String applicationId) {
+    List<String> topics = new ArrayList<>();
+    for (TopologyDescription.Subtopology part : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : part.nodes()) {
+        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+          source.topicSet().stream()
+              .filter(topic -> topic.endsWith("-repartition"))
+              .forEach(topic -> topics.add(applicationId + "-" + topic));
+        }
+      }
+    }
+    return List.copyOf(topics);
   }
 
   /** The application's settings, on top of the command's client settings. */
@@ -97,6 +117,11 @@ public final class StreamsApp implements AutoCloseable {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** The application's repartition topics, by their full names. */
+  public List<String> repartitionTopics() {
+    return repartitionTopics;
   }
 
   /** Waits until the application stopped by itself (an error) or {@code timeout} passed. */
