@@ -61,6 +61,7 @@ class StreamsIT {
     lines.add("{not an event");
     lines.add(event("user-2", EventType.PAGE_VIEW, 40 * 60)); // a new session for user-2
     lines.add(event("user-3", EventType.LOGIN, 3 * 3600)); // closes everything before it
+    lines.add(event("user-1", EventType.PAGE_VIEW, 30)); // too late for its window and session
     Path input = Files.writeString(dir.resolve("known.jsonl"), String.join("\n", lines) + "\n");
     Cli.Result produced =
         Cli.run("producer", "-b", bootstrap, "-t", topic, "--input", input.toString(), "-q");
@@ -135,8 +136,11 @@ class StreamsIT {
     assertEquals(5 + 3 + 3, streams.outLines().size(), "one JSON line per result: " + streams);
     assertTrue(streams.err().contains("skipped " + topic + "-0@"), streams::toString);
     assertTrue(
-        streams.err().contains("Processed 8 events in")
+        streams.err().contains("Processed 9 events in")
             && streams.err().contains("5 windows closed, 3 revenue updates, 3 sessions closed")
+            && streams
+                .err()
+                .contains("dropped 1 late events from the counts and 1 from the sessions")
             && streams.err().contains("skipped 1 invalid records"),
         streams::toString);
   }

@@ -74,13 +74,19 @@ final class ConsoleRecordHandler implements RecordHandler {
   @Override
   public void invalid(
       ConsumerRecord<byte[], byte[]> record, String reason, InvalidRecordPolicy action) {
+    err.println(invalidLine(record, reason, action));
+  }
+
+  /** What became of a record that is not a valid event, as the consumer and streams say it. */
+  static String invalidLine(
+      ConsumerRecord<?, ?> record, String reason, InvalidRecordPolicy action) {
     String what =
         switch (action) {
           case SKIP -> "skipped ";
           case DLQ -> "sent to the dead-letter topic: ";
           case FAIL -> "stopped at ";
         };
-    err.println(what + position(record) + ": " + reason);
+    return what + position(record) + ": " + reason;
   }
 
   @Override

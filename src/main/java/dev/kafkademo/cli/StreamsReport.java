@@ -28,6 +28,7 @@ final class StreamsReport implements Results.Listener {
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
+  private final AtomicLong lateForCounts = new AtomicLong();
 
   StreamsReport(StreamsCommand.Format format, PrintWriter out, PrintWriter err) {
     this.format = format;
@@ -87,21 +88,18 @@ final class StreamsReport implements Results.Listener {
                 session.converted() ? ", converted" : ""));
   }
 
+  @Override
+  public void lateEvents(long count) {
+    lateForCounts.addAndGet(count);
+  }
+
   void invalid(ConsumerRecord<byte[], byte[]> record, String reason, InvalidRecordPolicy action) {
-    String what =
-        switch (action) {
-          case SKIP -> {
-            skipped.incrementAndGet();
-            yield "skipped ";
-          }
-          case DLQ -> {
-            deadLettered.incrementAndGet();
-            yield "sent to the dead-letter topic: ";
-          }
-          case FAIL -> "stopped at ";
-        };
-    err.println(
-        what + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
+    switch (action) {
+      case SKIP -> skipped.incrementAndGet();
+      case DLQ -> deadLettered.incrementAndGet();
+      case FAIL -> {}
+    }
+    err.println(ConsoleRecordHandler.invalidLine(record, reason, action));
     err.flush();
   }
 
@@ -111,7 +109,8 @@ final class StreamsReport implements Results.Listener {
   }
 
   /**
-   * @param droppedRecords what Streams dropped: late events and the invalid records skipped
+   * @param droppedRecords what Streams itself dropped: events too late for their session and the
+   *     invalid records skipped (the counts per type drop their late events themselves)
    */
   void summary(long eventsRead, long droppedRecords, Duration elapsed) {
     out.flush();
@@ -119,12 +118,14 @@ final class StreamsReport implements Results.Listener {
     err.printf(
         Locale.ROOT,
         "Processed %,d events in %s: %,d windows closed, %,d revenue updates, %,d sessions closed;"
-            + " dropped %,d late events; skipped %,d invalid records%s%n",
+            + " dropped %,d late events from the counts and %,d from the sessions;"
+            + " skipped %,d invalid records%s%n",
         eventsRead,
         Report.seconds(elapsed),
         windows.get(),
         revenueUpdates.get(),
         sessions.get(),
+        lateForCounts.get(),
         Math.max(0, droppedRecords - invalid),
         skipped.get(),
         deadLettered.get() > 0

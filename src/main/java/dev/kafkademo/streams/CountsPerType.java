@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.LongStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -192,7 +191,7 @@ public final class CountsPerType {
       long windowStart = Math.floorDiv(record.timestamp(), size) * size;
       Long closed = store.get(CLOSED_UP_TO);
       if (closed != null && windowStart + size <= closed) {
-        listener.lateEvent(); // its window was closed and sent: too late to count
+        listener.lateEvents(1); // its window was closed and sent: too late to count
         return;
       }
       String key = key(windowStart) + "|" + record.value().eventType().jsonName();
@@ -271,10 +270,7 @@ public final class CountsPerType {
           && emitted != null
           && partial.windowStart() + size <= emitted) {
         // A partition that was idle sent counts of a window already emitted: too late for it.
-        partial
-            .counts()
-            .values()
-            .forEach(n -> LongStream.range(0, n).forEach(i -> listener.lateEvent()));
+        listener.lateEvents(partial.counts().values().stream().mapToLong(Long::longValue).sum());
       } else if (partial.windowStart() >= 0) {
         String key = key(partial.windowStart());
         Counts counts = open.get(key);

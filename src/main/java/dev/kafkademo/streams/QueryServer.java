@@ -176,13 +176,18 @@ public final class QueryServer implements AutoCloseable {
     if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       return unavailable("the partition of " + key + " has no owner yet (a rebalance is running)");
     }
-    if (owner.activeHost().equals(self) || owner.activeHost().port() == -1) {
+    if (isLocal(owner)) {
       return local.get();
     }
     if (forwarded) {
       return unavailable("the partition of " + key + " is moving between instances");
     }
     return ask(owner.activeHost(), exchange.getRequestURI());
+  }
+
+  /** This instance owns the key (or runs without application.server, alone). */
+  private boolean isLocal(KeyQueryMetadata owner) {
+    return owner.activeHost().equals(self) || owner.activeHost().port() == -1;
   }
 
   private Answer ask(HostInfo owner, URI uri) {
@@ -280,9 +285,7 @@ public final class QueryServer implements AutoCloseable {
       Answer answer =
           owner.equals(KeyQueryMetadata.NOT_AVAILABLE)
               ? unavailable("the partition of " + type + " has no owner yet")
-              : owner.activeHost().equals(self) || owner.activeHost().port() == -1
-                  ? counts(type.jsonName(), from, to)
-                  : ask(owner.activeHost(), uri);
+              : isLocal(owner) ? counts(type.jsonName(), from, to) : ask(owner.activeHost(), uri);
       if (answer.status() != 200) {
         return answer;
       }

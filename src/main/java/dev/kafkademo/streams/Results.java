@@ -31,8 +31,8 @@ public final class Results {
 
     void sessionClosed(Session session);
 
-    /** An event that came after its window was closed, so it is not counted. */
-    default void lateEvent() {}
+    /** Events that came after their window was closed, so they are not counted. */
+    default void lateEvents(long count) {}
 
     Listener NONE =
         new Listener() {

@@ -9,10 +9,6 @@ import java.time.Duration;
  */
 public record StreamsSettings(
     String inputTopic, int inputPartitions, Duration window, Duration grace, Duration sessionGap) {
-  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
-
   /**
    * How long the stores keep closed windows and sessions: a day, for queries over the recent past,
    * and so that a jump in stream time never drops a window or session before it is emitted.

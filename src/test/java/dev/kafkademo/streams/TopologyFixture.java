@@ -77,8 +77,8 @@ final class TopologyFixture implements AutoCloseable {
                   public void sessionClosed(Results.Session session) {}
 
                   @Override
-                  public void lateEvent() {
-                    lateEvents.incrementAndGet();
+                  public void lateEvents(long count) {
+                    lateEvents.addAndGet(count);
                   }
                 },
                 eventsRead::incrementAndGet),

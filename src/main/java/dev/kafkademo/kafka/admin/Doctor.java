@@ -106,8 +106,8 @@ public final class Doctor {
 
   public List<Check> run(String topic, String group, boolean writeTest) {
     List<String> names =
-        new ArrayList<>(List.of("bootstrap", "advertised listeners", "topic", "offsets topic"));
-    names.add("group");
+        new ArrayList<>(
+            List.of("bootstrap", "advertised listeners", "topic", "offsets topic", "group"));
     if (writeTest) {
       names.add("write test");
     }
