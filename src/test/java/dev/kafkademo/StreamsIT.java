@@ -288,6 +288,24 @@ class StreamsIT {
               0,
               user.getValue().compareTo(answer.get("revenue").get(0).get("total").decimalValue()),
               answer.toString());
+          // The user's visit is still going on (no event for 30 minutes has closed it): an open
+          // session, answered by whichever instance is asked.
+          JsonNode sessions =
+              EventJson.mapper()
+                  .readTree(
+                      http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create(
+                                          "http://127.0.0.1:"
+                                              + port
+                                              + "/sessions/"
+                                              + user.getKey()))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body());
+          assertEquals(1, sessions.get("sessions").size(), sessions.toString());
+          assertEquals(1, sessions.get("sessions").get(0).get("purchases").asLong());
+          assertTrue(sessions.get("sessions").get(0).get("converted").asBoolean());
         }
         HttpResponse<String> unknown =
             http.send(

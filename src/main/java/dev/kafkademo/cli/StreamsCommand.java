@@ -214,8 +214,8 @@ public final class StreamsCommand implements Callable<Integer> {
       if (caughtUp != null) {
         caughtUp.close();
       }
-      long late = app.closeAndCountLate(); // flushes the state, commits what was processed
-      report.summary(app.eventsRead(), late, Duration.ofNanos(System.nanoTime() - started));
+      app.close(); // flushes the state, commits what was processed
+      report.summary(app.eventsRead(), Duration.ofNanos(System.nanoTime() - started));
       if (failure != null) {
         throw new CliException(
             "The application stopped: " + StreamsReport.reason(failure),

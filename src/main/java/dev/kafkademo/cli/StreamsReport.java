@@ -29,6 +29,7 @@ final class StreamsReport implements Results.Listener {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong lateForCounts = new AtomicLong();
+  private final AtomicLong lateForSessions = new AtomicLong();
 
   StreamsReport(StreamsCommand.Format format, PrintWriter out, PrintWriter err) {
     this.format = format;
@@ -89,8 +90,13 @@ final class StreamsReport implements Results.Listener {
   }
 
   @Override
-  public void lateEvents(long count) {
+  public void lateForCounts(long count) {
     lateForCounts.addAndGet(count);
+  }
+
+  @Override
+  public void lateForSessions(long count) {
+    lateForSessions.addAndGet(count);
   }
 
   void invalid(ConsumerRecord<byte[], byte[]> record, String reason, InvalidRecordPolicy action) {
@@ -108,13 +114,8 @@ final class StreamsReport implements Results.Listener {
     err.flush();
   }
 
-  /**
-   * @param droppedRecords what Streams itself dropped: events too late for their session and the
-   *     invalid records skipped (the counts per type drop their late events themselves)
-   */
-  void summary(long eventsRead, long droppedRecords, Duration elapsed) {
+  void summary(long eventsRead, Duration elapsed) {
     out.flush();
-    long invalid = skipped.get() + deadLettered.get();
     err.printf(
         Locale.ROOT,
         "Processed %,d events in %s: %,d windows closed, %,d revenue updates, %,d sessions closed;"
@@ -126,7 +127,7 @@ final class StreamsReport implements Results.Listener {
         revenueUpdates.get(),
         sessions.get(),
         lateForCounts.get(),
-        Math.max(0, droppedRecords - invalid),
+        lateForSessions.get(),
         skipped.get(),
         deadLettered.get() > 0
             ? String.format(Locale.ROOT, ", sent %,d to the dead-letter topic", deadLettered.get())

@@ -5,6 +5,7 @@ import dev.kafkademo.streams.Results.WindowCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,6 +144,19 @@ public final class CountsPerType {
     private KeyValueStore<String, Long> store;
     private long streamTime = Long.MIN_VALUE;
 
+    /**
+     * The store's open counts and closed mark as objects, read once at start and kept in step, so
+     * that an event costs one store write and no read.
+     */
+    private final Map<String, Long> openCounts = new HashMap<>();
+
+    private Long closed;
+
+    /** The key prefix of the window last counted: most events fall in the same window. */
+    private long prefixStart = Long.MIN_VALUE;
+
+    private String prefix;
+
     PartialCounts(StreamsSettings settings, Results.Listener listener, InputLag inputLag) {
       this.settings = settings;
       this.listener = listener;
@@ -156,6 +170,10 @@ public final class CountsPerType {
     public void init(ProcessorContext<String, Partial> context) {
       this.context = context;
       this.store = context.getStateStore(PARTIAL_STORE);
+      try (KeyValueIterator<String, Long> entries = store.all()) {
+        entries.forEachRemaining(entry -> openCounts.put(entry.key, entry.value));
+      }
+      this.closed = openCounts.remove(CLOSED_UP_TO);
       context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
     }
 
@@ -168,7 +186,7 @@ public final class CountsPerType {
       if (reportedIdle
           || now - lastRecordMillis < IDLE_AFTER.toMillis()
           || inputLag.of(settings.inputTopic(), context.taskId().partition()).orElse(-1) != 0
-          || hasOpenWindows()) {
+          || !openCounts.isEmpty()) {
         return;
       }
       reportedIdle = true;
@@ -177,26 +195,22 @@ public final class CountsPerType {
               "counts", new Partial(context.taskId().partition(), -1, Map.of(), IDLE), now));
     }
 
-    private boolean hasOpenWindows() {
-      try (KeyValueIterator<String, Long> open = store.range(key(0), key(Long.MAX_VALUE) + "|~")) {
-        return open.hasNext();
-      }
-    }
-
     @Override
     public void process(Record<String, UserEvent> record) {
       lastRecordMillis = System.currentTimeMillis();
       reportedIdle = false;
       long size = settings.window().toMillis();
       long windowStart = Math.floorDiv(record.timestamp(), size) * size;
-      Long closed = store.get(CLOSED_UP_TO);
       if (closed != null && windowStart + size <= closed) {
-        listener.lateEvents(1); // its window was closed and sent: too late to count
+        listener.lateForCounts(1); // its window was closed and sent: too late to count
         return;
       }
-      String key = key(windowStart) + "|" + record.value().eventType().jsonName();
-      Long count = store.get(key);
-      store.put(key, count == null ? 1 : count + 1);
+      if (windowStart != prefixStart) {
+        prefixStart = windowStart;
+        prefix = key(windowStart) + "|";
+      }
+      String key = prefix + record.value().eventType().jsonName();
+      store.put(key, openCounts.merge(key, 1L, Long::sum));
       streamTime = Math.max(streamTime, record.timestamp());
       long closeUpTo = Math.floorDiv(streamTime - settings.grace().toMillis(), size) * size;
       if (closed == null || closeUpTo > closed) {
@@ -224,8 +238,12 @@ public final class CountsPerType {
           done.add(entry.key);
         }
       }
-      done.forEach(store::delete);
+      for (String key : done) {
+        store.delete(key);
+        openCounts.remove(key);
+      }
       store.put(CLOSED_UP_TO, closeUpTo);
+      closed = closeUpTo;
       if (windows.isEmpty()) {
         context.forward(
             record.withKey("counts").withValue(new Partial(partition, -1, Map.of(), closeUpTo)));
@@ -270,7 +288,7 @@ public final class CountsPerType {
           && emitted != null
           && partial.windowStart() + size <= emitted) {
         // A partition that was idle sent counts of a window already emitted: too late for it.
-        listener.lateEvents(partial.counts().values().stream().mapToLong(Long::longValue).sum());
+        listener.lateForCounts(partial.counts().values().stream().mapToLong(Long::longValue).sum());
       } else if (partial.windowStart() >= 0) {
         String key = key(partial.windowStart());
         Counts counts = open.get(key);

@@ -240,15 +240,27 @@ public final class QueryServer implements AutoCloseable {
                 UserSessions.STORE,
                 QueryableStoreTypes.<String, UserSessions.Stats>sessionStore()));
     List<Results.Session> sessions = new ArrayList<>();
-    try (KeyValueIterator<Windowed<String>, UserSessions.Stats> found = store.fetch(user)) {
-      while (found.hasNext()) {
-        KeyValue<Windowed<String>, UserSessions.Stats> session = found.next();
-        Instant start = session.key.window().startTime();
-        Instant end = session.key.window().endTime();
-        if (!end.isBefore(from) && !start.isAfter(to)) {
-          sessions.add(session.value.session(user, start.toString(), end.toString()));
-        }
-      }
+    try (KeyValueIterator<Windowed<String>, UserSessions.Stats> found =
+        store.findSessions(user, from.toEpochMilli(), to.toEpochMilli())) {
+      found.forEachRemaining(
+          session ->
+              sessions.add(
+                  session.value.session(
+                      user,
+                      session.key.window().startTime().toString(),
+                      session.key.window().endTime().toString())));
+    }
+    ReadOnlyKeyValueStore<String, List<UserSessions.Open>> openStore =
+        streams.store(
+            StoreQueryParameters.fromNameAndType(
+                UserSessions.OPEN_STORE,
+                QueryableStoreTypes.<String, List<UserSessions.Open>>keyValueStore()));
+    List<UserSessions.Open> open = openStore.get(user);
+    if (open != null) {
+      open.stream()
+          .filter(session -> session.end() >= from.toEpochMilli())
+          .filter(session -> session.start() <= to.toEpochMilli())
+          .forEach(session -> sessions.add(session.session(user)));
     }
     if (sessions.isEmpty()) {
       return new Answer(404, Map.of("error", "no sessions of " + user + " in that time"));

@@ -32,7 +32,10 @@ public final class Results {
     void sessionClosed(Session session);
 
     /** Events that came after their window was closed, so they are not counted. */
-    default void lateEvents(long count) {}
+    default void lateForCounts(long count) {}
+
+    /** Events that came after their session was closed, so they are not in any session. */
+    default void lateForSessions(long count) {}
 
     Listener NONE =
         new Listener() {

@@ -4,14 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -138,27 +135,7 @@ public final class StreamsApp implements AutoCloseable {
     return eventsRead.get();
   }
 
-  /** Records that came too late for their window or session, which Streams dropped. */
-  public long lateEventsDropped() {
-    double dropped = 0;
-    for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
-      if (metric.getKey().name().equals("dropped-records-total")) {
-        dropped += ((Number) metric.getValue().metricValue()).doubleValue();
-      }
-    }
-    return Math.round(dropped);
-  }
-
-  /**
-   * Flushes the state, commits the offsets of what was processed and leaves the group; returns the
-   * number of late events dropped, read before the close removes the metrics.
-   */
-  public long closeAndCountLate() {
-    long late = lateEventsDropped();
-    close();
-    return late;
-  }
-
+  /** Flushes the state, commits the offsets of what was processed and leaves the group. */
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(60));

@@ -40,7 +40,7 @@ public final class UserEventsTopology {
             .peek((user, event) -> eventRead.run(), Named.as("user-events-read"));
     CountsPerType.addTo(builder, events, settings, listener, inputLag);
     RevenuePerUser.addTo(events, settings, listener);
-    UserSessions.addTo(events, settings, listener);
+    UserSessions.addTo(builder, events, settings, listener);
     return builder.build();
   }
 }

@@ -61,7 +61,7 @@ class CountsPerTypeTest {
       assertEquals(
           List.of(count(0, "page_view", 2)),
           topology.results(topology.settings.countsTopic(), WindowCount.class));
-      assertEquals(1, topology.lateEvents.get(), "dropped and counted");
+      assertEquals(1, topology.lateForCounts.get(), "dropped and counted");
     }
   }
 }

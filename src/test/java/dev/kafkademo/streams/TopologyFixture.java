@@ -42,7 +42,8 @@ final class TopologyFixture implements AutoCloseable {
   final TestInputTopic<String, byte[]> input;
   final List<String> invalid = new ArrayList<>();
   final AtomicLong eventsRead = new AtomicLong();
-  final AtomicLong lateEvents = new AtomicLong();
+  final AtomicLong lateForCounts = new AtomicLong();
+  final AtomicLong lateForSessions = new AtomicLong();
 
   TopologyFixture() {
     this(InvalidRecordPolicy.SKIP);
@@ -77,8 +78,13 @@ final class TopologyFixture implements AutoCloseable {
                   public void sessionClosed(Results.Session session) {}
 
                   @Override
-                  public void lateEvents(long count) {
-                    lateEvents.addAndGet(count);
+                  public void lateForCounts(long count) {
+                    TopologyFixture.this.lateForCounts.addAndGet(count);
+                  }
+
+                  @Override
+                  public void lateForSessions(long count) {
+                    TopologyFixture.this.lateForSessions.addAndGet(count);
                   }
                 },
                 eventsRead::incrementAndGet),

@@ -61,6 +61,25 @@ class UserSessionsTest {
     }
   }
 
+  @Test
+  void anEventForASessionAlreadyClosedIsDroppedAndCounted() {
+    try (TopologyFixture topology = new TopologyFixture()) {
+      topology.send("user-1", PAGE_VIEW, 0);
+      topology.send("user-2", PAGE_VIEW, 61 * MINUTE); // user-1's session closes: 0 + 30 min + 10 s
+      topology.send("user-1", PAGE_VIEW, 30 * MINUTE); // would join it: dropped
+      topology.send("user-1", PAGE_VIEW, 31 * MINUTE); // 30 min 10 s behind stream time: counts
+      topology.send("user-3", LOGIN, 200 * MINUTE);
+
+      assertEquals(
+          List.of(
+              session("user-1", 0, 0, 1, 1, 0, 0),
+              session("user-1", 31 * MINUTE, 31 * MINUTE, 1, 1, 0, 0),
+              session("user-2", 61 * MINUTE, 61 * MINUTE, 1, 1, 0, 0)),
+          topology.results(topology.settings.sessionsTopic(), Session.class));
+      assertEquals(1, topology.lateForSessions.get(), "dropped and counted");
+    }
+  }
+
   /** A jump in stream time must not drop sessions before they are emitted. */
   @Test
   void usersHaveSessionsOfTheirOwn() {
