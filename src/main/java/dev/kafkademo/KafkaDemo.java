@@ -7,6 +7,7 @@ import dev.kafkademo.cli.ErrorHandler;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.GroupsCommand;
 import dev.kafkademo.cli.ProducerCommand;
+import dev.kafkademo.cli.SchemasCommand;
 import dev.kafkademo.cli.Stdout;
 import dev.kafkademo.cli.StreamsCommand;
 import dev.kafkademo.cli.TopicsCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       GroupsCommand.class,
       DoctorCommand.class,
       StreamsCommand.class,
+      SchemasCommand.class,
       CommandLine.HelpCommand.class
     },
     description =

@@ -26,6 +26,10 @@ enum ClientKind {
   }
 
   boolean knows(String name) {
-    return settings.contains(name);
+    // The schema registry's settings ride along in the same file, as with Confluent's clients.
+    return settings.contains(name)
+        || name.equals(RegistryOptions.URL_SETTING)
+        || name.equals(RegistryOptions.USER_INFO_SETTING)
+        || name.equals("basic.auth.credentials.source");
   }
 }

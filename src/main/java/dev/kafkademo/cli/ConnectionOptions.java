@@ -140,6 +140,12 @@ public final class ConnectionOptions {
     }
   }
 
+  /** A setting from -X or, failing that, --command-config; null when neither has it. */
+  String setting(String name) {
+    String value = overrides.get(name);
+    return value != null ? value : commandConfigFile().getProperty(name);
+  }
+
   private Properties commandConfigFile() {
     if (commandConfig == null) {
       return new Properties();

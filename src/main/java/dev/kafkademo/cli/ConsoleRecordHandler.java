@@ -9,6 +9,7 @@ import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.consume.EventConsumerLoop;
 import dev.kafkademo.kafka.consume.OutputClosedException;
 import dev.kafkademo.kafka.consume.RecordHandler;
+import dev.kafkademo.registry.WireFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -63,7 +64,11 @@ final class ConsoleRecordHandler implements RecordHandler {
     switch (format) {
       case pretty -> out.println(pretty(record, event));
       case json -> writeJson(record, event);
-      case value -> out.println(new String(record.value(), StandardCharsets.UTF_8));
+      case value ->
+          out.println(
+              WireFormat.framed(record.value()) // Avro: shown as the JSON it stands for
+                  ? new String(EventJson.toBytes(event), StandardCharsets.UTF_8)
+                  : new String(record.value(), StandardCharsets.UTF_8));
       case none -> {}
     }
     if (Stdout.closed(out)) {

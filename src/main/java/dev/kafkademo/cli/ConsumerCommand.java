@@ -1,13 +1,18 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
+import dev.kafkademo.events.EventDecoder;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.consume.ConsumeResult;
 import dev.kafkademo.kafka.consume.DeadLetterQueue;
 import dev.kafkademo.kafka.consume.EventConsumerLoop;
+import dev.kafkademo.registry.AvroEvents;
+import dev.kafkademo.registry.RegistryEventDecoder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -15,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -109,6 +115,18 @@ public final class ConsumerCommand implements Callable<Integer> {
           "Every SECONDS, one line on stderr: consume rate and lag per partition, from the client's metrics.")
   Integer statsSeconds;
 
+  @Mixin RegistryOptions registry;
+
+  @Option(
+      names = "--reader-schema",
+      paramLabel = "FILE.avsc",
+      description =
+          "Avro values are read into this schema, whatever version they were written with"
+              + " (default: the bundled "
+              + AvroEvents.CURRENT
+              + ").")
+  Path readerSchema;
+
   @Override
   public Integer call() {
     if (maxMessages < 0) {
@@ -125,6 +143,7 @@ public final class ConsumerCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    EventDecoder decoder = decoder();
     Map<String, String> flags = new HashMap<>();
     if (instanceId != null) {
       flags.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
@@ -168,7 +187,8 @@ public final class ConsumerCommand implements Callable<Integer> {
                 invalidRecords.policy(),
                 deadLetterProducer == null
                     ? null
-                    : new DeadLetterQueue(deadLetterProducer, deadLetterTopic)));
+                    : new DeadLetterQueue(deadLetterProducer, deadLetterTopic)),
+            decoder);
     // The signal is released last, so that on Ctrl-C the JVM waits for the commit, the summary and
     // the consumer leaving its group.
     try (ShutdownSignal stop = ShutdownSignal.install(loop::wakeup)) {
@@ -206,6 +226,23 @@ public final class ConsumerCommand implements Callable<Integer> {
   private Duration closeTimeout() {
     Duration enough = Duration.ofMillis(300);
     return connection.timeout().compareTo(enough) < 0 ? connection.timeout() : enough;
+  }
+
+  /** JSON, and registry-framed Avro: the registry is asked only when an Avro record comes. */
+  private EventDecoder decoder() {
+    Schema reader = null; // the bundled one, read at the first Avro record
+    if (readerSchema != null) {
+      try {
+        reader = AvroEvents.read(readerSchema);
+      } catch (IOException e) {
+        throw CliException.badInput(
+            "Cannot read --reader-schema " + readerSchema + ": " + FileProblems.reason(e), e);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput(
+            "Cannot use --reader-schema " + readerSchema + ": " + e.getMessage(), e);
+      }
+    }
+    return new RegistryEventDecoder(registry.client(connection), reader);
   }
 
   /** The consumer's connection and security settings, for a safe producer to the DLQ. */

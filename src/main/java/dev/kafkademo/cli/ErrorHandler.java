@@ -1,6 +1,7 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.kafka.BrokerUnreachableException;
+import dev.kafkademo.registry.RegistryException;
 import java.io.PrintWriter;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -48,6 +49,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     if (error instanceof CliException cli) {
       return cli.exitCode();
     }
+    if (error instanceof RegistryException registry) {
+      return registry.kind() == RegistryException.Kind.NOT_FOUND
+          ? ExitCodes.NOT_FOUND
+          : ExitCodes.FAILURE;
+    }
     return rootCauseOfType(error, ConfigException.class) != null || clientNotCreated(error)
         ? ExitCodes.USAGE
         : ExitCodes.FAILURE;
@@ -57,6 +63,17 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
   static String knownMessage(Throwable error) {
     if (error instanceof CliException) {
       return error.getMessage();
+    }
+    if (error instanceof RegistryException registry) {
+      return switch (registry.kind()) {
+        case UNREACHABLE -> registry.getMessage() + "; check --schema-registry";
+        case UNAUTHORIZED -> registry.getMessage() + "; check --schema-registry-auth";
+        case INCOMPATIBLE ->
+            "The schema registry refused the schema: "
+                + registry.getMessage()
+                + " (try it first with 'kafka-demo schemas check')";
+        default -> registry.getMessage();
+      };
     }
     if (error instanceof BrokerUnreachableException unreachable) {
       return unreachable.getMessage()

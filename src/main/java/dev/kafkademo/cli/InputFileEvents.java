@@ -1,5 +1,6 @@
 package dev.kafkademo.cli;
 
+import dev.kafkademo.events.EventEncoder;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.OutgoingEvent;
@@ -19,8 +20,8 @@ import java.util.NoSuchElementException;
 /**
  * Events from JSON lines (a file or stdin), one event per line. Blank lines are passed over; a line
  * that is not a valid event (not UTF-8, too long for a Kafka record, not an event) is reported with
- * its line number and not sent. The line's own bytes are sent, so fields this version does not know
- * survive the trip.
+ * its line number and not sent. As JSON, the line's own bytes are sent, so fields this version does
+ * not know survive the trip; as Avro, the event must fit the schema.
  */
 final class InputFileEvents implements Iterator<OutgoingEvent> {
   /** Kafka's default largest record (max.message.bytes) is about 1 MB: a longer line cannot go. */
@@ -47,8 +48,12 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
    */
   private long overlongLength;
 
-  InputFileEvents(InputStream in, String name, RejectedLines rejected) {
+  /** Null: the line's own bytes are sent. */
+  private final EventEncoder encoder;
+
+  InputFileEvents(InputStream in, String name, RejectedLines rejected, EventEncoder encoder) {
     this.in = in;
+    this.encoder = encoder;
     this.name = name;
     this.rejected = rejected;
   }
@@ -105,8 +110,9 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
     }
     try {
       UserEvent event = EventJson.parse(value);
+      byte[] encoded = encoder == null ? value : encoder.encode(event);
       nonBlankLines++;
-      next = new OutgoingEvent(event.userId(), event.eventType(), value);
+      next = new OutgoingEvent(event.userId(), event.eventType(), encoded);
       return null;
     } catch (InvalidEventException e) {
       return e.getMessage();

@@ -1,11 +1,14 @@
 package dev.kafkademo.cli;
 
+import dev.kafkademo.events.EventEncoder;
 import dev.kafkademo.events.OutgoingEvent;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.produce.EventPublisher;
 import dev.kafkademo.kafka.produce.PublishResult;
+import dev.kafkademo.registry.RegistryClient;
+import dev.kafkademo.registry.RegistryEventEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
@@ -39,6 +43,8 @@ public final class ProducerCommand implements Callable<Integer> {
 
   @Mixin ProducerOptions options;
 
+  @Mixin RegistryOptions registry;
+
   @Override
   public Integer call() {
     options.validate(spec);
@@ -53,8 +59,17 @@ public final class ProducerCommand implements Callable<Integer> {
     new ProducerConfig(props); // bad settings fail here, before any network
     boolean acknowledging = !"0".equals(props.getProperty(ProducerConfig.ACKS_CONFIG));
     ProducerReport report = new ProducerReport(err, options.topic);
+    boolean avro = options.valueFormat == ProducerOptions.ValueFormat.avro;
+    RegistryClient registryClient = avro ? registry.client(connection) : null;
+    Schema schema = avro ? options.avroSchema() : null;
+    if (avro && options.input == null) {
+      options.checkGeneratedEventsFit(schema);
+    }
 
     try (InputStream inputStream = options.openInput()) {
+      // Avro: the schema's id comes from the registry once, before the first event is encoded.
+      EventEncoder avroEncoder =
+          avro ? event -> avroEncoder(registryClient, schema).encode(event) : null;
       InputFileEvents fromInput =
           inputStream == null
               ? null
@@ -65,13 +80,25 @@ public final class ProducerCommand implements Callable<Integer> {
                     err.println(
                         "rejected " + options.inputName() + " line " + line + ": " + reason);
                     return options.onInvalid == InvalidRecordPolicy.SKIP;
-                  });
-      Iterator<OutgoingEvent> events = fromInput != null ? fromInput : options.generatedEvents();
+                  },
+                  avroEncoder);
+      Iterator<OutgoingEvent> events =
+          fromInput != null
+              ? fromInput
+              : options.generatedEvents(avro ? avroEncoder : EventEncoder.json());
+      if (avro) {
+        try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
+          TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
+        }
+        avroEncoder(registryClient, schema);
+      }
       if (fromInput != null && !fromInput.hasNext()) {
         return nothingToSend(fromInput);
       }
-      try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
-        TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
+      if (!avro) {
+        try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
+          TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
+        }
       }
       Confirmations confirmations = new Confirmations(out, acknowledging);
       // Released last, so that on Ctrl-C the JVM waits for the flush and the summary.
@@ -114,6 +141,32 @@ public final class ProducerCommand implements Callable<Integer> {
             events, options.rate, () -> stop.requested() || confirmations.outputClosed());
       }
     }
+  }
+
+  private RegistryEventEncoder registered;
+
+  /**
+   * The schema's id from the registry (registered, or looked up with --no-auto-register), asked
+   * once; said on stderr.
+   */
+  private RegistryEventEncoder avroEncoder(RegistryClient registryClient, Schema schema) {
+    if (registered == null) {
+      String subject = RegistryEventEncoder.valueSubject(options.topic);
+      registered = new RegistryEventEncoder(registryClient, subject, schema, options.autoRegister);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "Avro with schema "
+                  + schema.getFullName()
+                  + " (id "
+                  + registered.schemaId()
+                  + " under subject "
+                  + subject
+                  + " in "
+                  + registryClient.url()
+                  + ")");
+    }
+    return registered;
   }
 
   /** An --input without a single valid event: nothing is sent and no topic is created. */

@@ -1,11 +1,14 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
+import dev.kafkademo.events.EventEncoder;
 import dev.kafkademo.events.EventGenerator;
 import dev.kafkademo.events.GeneratedEvents;
+import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.OutgoingEvent;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
+import dev.kafkademo.registry.AvroEvents;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +69,12 @@ public final class ProducerOptions {
         super(List.of("all", "1", "0"));
       }
     }
+  }
+
+  /** How event values are written. */
+  public enum ValueFormat {
+    json,
+    avro
   }
 
   /** Batch compression, as Kafka names the codecs. */
@@ -137,6 +147,34 @@ public final class ProducerOptions {
       description =
           "Send the events in this file (one JSON event per line; - reads stdin) instead of generated ones.")
   String input;
+
+  @Option(
+      names = "--value-format",
+      paramLabel = "FORMAT",
+      defaultValue = "json",
+      description =
+          "json (default), or avro: Avro in the schema registry's wire format, its schema"
+              + " registered under the subject TOPIC-value (needs --schema-registry).")
+  ValueFormat valueFormat;
+
+  @Option(
+      names = "--schema",
+      paramLabel = "FILE.avsc",
+      description =
+          "With --value-format avro: the Avro schema to write with (default: the bundled "
+              + AvroEvents.CURRENT
+              + ", also in schemas/).")
+  Path schema;
+
+  @Option(
+      names = "--auto-register",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "With --value-format avro: register the schema if the subject does not have it yet"
+              + " (default); --no-auto-register needs it registered already.")
+  boolean autoRegister;
 
   @Option(
       names = "--on-error",
@@ -229,6 +267,46 @@ public final class ProducerOptions {
     if (timeSpan != null && timeSpan.isZero()) {
       throw usage(spec, "--time-span must be longer than 0");
     }
+    boolean avroOptions =
+        Stream.of("--schema", "--auto-register", "--no-auto-register")
+            .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption);
+    if (avroOptions && valueFormat != ValueFormat.avro) {
+      throw usage(spec, "--schema and --[no-]auto-register are for --value-format avro");
+    }
+  }
+
+  /** The schema to write Avro with: --schema, or the bundled current one. */
+  Schema avroSchema() {
+    if (schema == null) {
+      return AvroEvents.current();
+    }
+    try {
+      return AvroEvents.read(schema);
+    } catch (IOException e) {
+      throw CliException.badInput(
+          "Cannot read --schema " + schema + ": " + FileProblems.reason(e), e);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("Cannot use --schema " + schema + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks, before anything is sent, that generated events fit {@code avroSchema}: a run of every
+   * kind of event the generator makes, encoded and thrown away.
+   */
+  void checkGeneratedEventsFit(Schema avroSchema) {
+    AvroEvents.Writer writer = new AvroEvents.Writer(avroSchema);
+    EventGenerator sample =
+        EventGenerator.simulated(
+            3, new SplittableRandom(1), Instant.now(), Duration.ofHours(6), 500);
+    for (int i = 0; i < 500; i++) {
+      try {
+        writer.encode(new byte[0], sample.next());
+      } catch (InvalidEventException e) {
+        throw CliException.badInput(
+            "Generated events do not fit --schema " + schema + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private static ParameterException usage(CommandSpec spec, String message) {
@@ -254,13 +332,13 @@ public final class ProducerOptions {
   }
 
   /** The generated events these options ask for. */
-  Iterator<OutgoingEvent> generatedEvents() {
+  Iterator<OutgoingEvent> generatedEvents(EventEncoder encoder) {
     SplittableRandom random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
     EventGenerator generator =
         timeSpan == null
             ? new EventGenerator(users, random, Clock.systemUTC())
             : EventGenerator.simulated(users, random, Instant.now(), timeSpan, count);
-    return new GeneratedEvents(generator, count);
+    return new GeneratedEvents(generator, count, encoder);
   }
 
   int statsSeconds() {

@@ -3,15 +3,16 @@ package dev.kafkademo.events;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-/** {@code count} generated events, encoded as they are sent, one at a time. */
+/** {@code count} generated events, encoded (JSON or Avro) as they are sent, one at a time. */
 public final class GeneratedEvents implements Iterator<OutgoingEvent> {
   private final EventGenerator generator;
-  private final EventJson.Writer writer = new EventJson.Writer();
+  private final EventEncoder encoder;
   private final long count;
   private long made;
 
-  public GeneratedEvents(EventGenerator generator, long count) {
+  public GeneratedEvents(EventGenerator generator, long count, EventEncoder encoder) {
     this.generator = generator;
+    this.encoder = encoder;
     this.count = count;
   }
 
@@ -27,6 +28,11 @@ public final class GeneratedEvents implements Iterator<OutgoingEvent> {
     }
     made++;
     UserEvent event = generator.next();
-    return new OutgoingEvent(event.userId(), event.eventType(), writer.toBytes(event));
+    try {
+      return new OutgoingEvent(event.userId(), event.eventType(), encoder.encode(event));
+    } catch (InvalidEventException e) {
+      // Checked before sending (ProducerOptions.encoder): a generated event always fits.
+      throw new IllegalStateException("a generated event cannot be encoded: " + e.getMessage(), e);
+    }
   }
 }

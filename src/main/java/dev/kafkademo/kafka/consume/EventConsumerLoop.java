@@ -1,6 +1,6 @@
 package dev.kafkademo.kafka.consume;
 
-import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventDecoder;
 import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
@@ -97,13 +97,17 @@ public final class EventConsumerLoop {
 
   private volatile boolean running;
 
+  private final EventDecoder decoder;
+
   public EventConsumerLoop(
       Consumer<byte[], byte[]> consumer,
       String topic,
       RecordHandler handler,
       Limits limits,
-      OnInvalid onInvalid) {
+      OnInvalid onInvalid,
+      EventDecoder decoder) {
     this.consumer = consumer;
+    this.decoder = decoder;
     this.topic = topic;
     this.handler = handler;
     this.limits = limits;
@@ -208,7 +212,7 @@ public final class EventConsumerLoop {
   /** False when the record stops the loop and is therefore not handled. */
   private boolean handle(ConsumerRecord<byte[], byte[]> record) {
     try {
-      UserEvent event = EventJson.parse(record.value());
+      UserEvent event = decoder.decode(record.value());
       perType[event.eventType().ordinal()]++;
       recordAge(ageMillis, record);
       processed++;

@@ -1,0 +1,330 @@
+package dev.kafkademo.registry;
+
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.InvalidEventException;
+import dev.kafkademo.events.UserEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+
+/**
+ * User events as Avro records, following whichever version of the user-event schema is given:
+ * {@code eventId}, {@code userId}, {@code eventType}, {@code timestamp} and a {@code properties}
+ * record of optional typed fields, each version's new fields filled from their defaults.
+ *
+ * <p>Properties are a record, not a map: a map of strings would let a producer send an amount as
+ * "ten euros" and the registry could not object; with typed fields it can, and a property the
+ * schema does not know is refused here, before anything is sent.
+ */
+public final class AvroEvents {
+  /** The schema version producers write and consumers read into, unless told otherwise. */
+  public static final String CURRENT = "user-event-v2.avsc";
+
+  /** Logical types as Java types: UUID, Instant, BigDecimal. */
+  private static final GenericData MODEL = new GenericData();
+
+  static {
+    MODEL.addLogicalTypeConversion(new Conversions.UUIDConversion());
+    MODEL.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    MODEL.addLogicalTypeConversion(new Conversions.DecimalConversion());
+  }
+
+  private AvroEvents() {}
+
+  /** A schema bundled in the jar ({@code schemas/} in the repository). */
+  public static Schema bundled(String name) {
+    try (InputStream in = AvroEvents.class.getResourceAsStream("/schemas/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + name + " is not in the jar");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Schema current() {
+    return bundled(CURRENT);
+  }
+
+  /**
+   * A schema from a {@code .avsc} file.
+   *
+   * @throws IllegalArgumentException with what is wrong: not readable, not a schema, not a record
+   */
+  public static Schema read(Path file) throws IOException {
+    Schema schema;
+    try {
+      schema = parse(Files.readString(file));
+    } catch (SchemaParseException e) {
+      throw new IllegalArgumentException("not an Avro schema: " + e.getMessage(), e);
+    }
+    return schema;
+  }
+
+  /** Parses schema text, as written in a file or returned by the registry. */
+  public static Schema parse(String text) {
+    Schema schema = new Schema.Parser().parse(text);
+    if (schema.getType() != Schema.Type.RECORD) {
+      throw new SchemaParseException("expected a record schema, got " + schema.getType());
+    }
+    return schema;
+  }
+
+  /** Encodes events with one schema. Not thread-safe: it reuses its buffers. */
+  public static final class Writer {
+    private final Schema schema;
+    private final GenericDatumWriter<GenericRecord> datumWriter;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private BinaryEncoder encoder;
+
+    public Writer(Schema schema) {
+      this.schema = schema;
+      this.datumWriter = new GenericDatumWriter<>(schema, MODEL);
+    }
+
+    /** {@code prefix} then the event's Avro binary encoding. */
+    public byte[] encode(byte[] prefix, UserEvent event) throws InvalidEventException {
+      GenericRecord record = toRecord(event, schema);
+      buffer.reset();
+      buffer.write(prefix, 0, prefix.length);
+      encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+      try {
+        datumWriter.write(record, encoder);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (AvroRuntimeException | ClassCastException e) {
+        throw new InvalidEventException("does not fit schema " + schema.getFullName() + ": " + e);
+      }
+      return buffer.toByteArray();
+    }
+  }
+
+  /** Decodes events written with one schema into another (its fields resolved by name). */
+  public static final class Reader {
+    private final GenericDatumReader<GenericRecord> datumReader;
+    private BinaryDecoder decoder;
+
+    public Reader(Schema writer, Schema reader) {
+      this.datumReader = new GenericDatumReader<>(writer, reader, MODEL);
+    }
+
+    public UserEvent decode(byte[] bytes, int offset, int length) throws InvalidEventException {
+      decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, decoder);
+      GenericRecord record;
+      try {
+        record = datumReader.read(null, decoder);
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidEventException("Avro bytes do not decode: " + e.getMessage(), e);
+      }
+      return fromRecord(record);
+    }
+  }
+
+  static GenericRecord toRecord(UserEvent event, Schema schema) throws InvalidEventException {
+    GenericRecord record = new GenericData.Record(schema);
+    for (Schema.Field field : schema.getFields()) {
+      Object value =
+          switch (field.name()) {
+            case "eventId" -> event.eventId();
+            case "userId" -> event.userId();
+            case "eventType" -> symbol(field.schema(), event.eventType());
+            case "timestamp" -> millis(event.timestamp());
+            case "properties" -> properties(event.properties(), field.schema());
+            default -> defaultOf(field, "the event has no " + field.name());
+          };
+      record.put(field.pos(), value);
+    }
+    return record;
+  }
+
+  private static Object defaultOf(Schema.Field field, String missing) throws InvalidEventException {
+    if (!field.hasDefaultValue()) {
+      throw new InvalidEventException(
+          missing + ", and the schema's field " + field.name() + " has no default");
+    }
+    return MODEL.getDefaultValue(field);
+  }
+
+  private static Object symbol(Schema schema, EventType type) throws InvalidEventException {
+    if (!schema.hasEnumSymbol(type.jsonName())) {
+      throw new InvalidEventException(
+          "eventType "
+              + type.jsonName()
+              + " is not one of the schema's "
+              + schema.getEnumSymbols());
+    }
+    return new GenericData.EnumSymbol(schema, type.jsonName());
+  }
+
+  private static Instant millis(Instant timestamp) throws InvalidEventException {
+    if (timestamp.getNano() % 1_000_000 != 0) {
+      throw new InvalidEventException(
+          "timestamp "
+              + timestamp
+              + " is finer than a millisecond, which the schema's timestamp-millis cannot hold");
+    }
+    return timestamp;
+  }
+
+  private static GenericRecord properties(Map<String, Object> properties, Schema schema)
+      throws InvalidEventException {
+    GenericRecord record = new GenericData.Record(schema);
+    for (Map.Entry<String, Object> property : properties.entrySet()) {
+      Schema.Field field = schema.getField(property.getKey());
+      if (field == null) {
+        throw new InvalidEventException(
+            "property "
+                + property.getKey()
+                + " is not in the schema (it has "
+                + schema.getFields().stream()
+                    .map(Schema.Field::name)
+                    .collect(Collectors.joining(", "))
+                + ")");
+      }
+      record.put(field.pos(), value(property.getKey(), property.getValue(), field.schema()));
+    }
+    for (Schema.Field field : schema.getFields()) {
+      if (!properties.containsKey(field.name())) {
+        record.put(field.pos(), defaultOf(field, "property " + field.name() + " is missing"));
+      }
+    }
+    return record;
+  }
+
+  /** A property's value as the field's type holds it, or why it does not fit. */
+  private static Object value(String name, Object value, Schema type) throws InvalidEventException {
+    Schema target = nonNull(type);
+    try {
+      return switch (target.getType()) {
+        case STRING -> value instanceof String text ? text : refuse(name, value, "a string");
+        case BOOLEAN -> value instanceof Boolean flag ? flag : refuse(name, value, "true or false");
+        case INT -> integral(name, value).intValueExact();
+        case LONG -> integral(name, value).longValueExact();
+        case DOUBLE ->
+            value instanceof Number n ? n.doubleValue() : refuse(name, value, "a number");
+        case BYTES -> decimal(name, value, target);
+        default -> refuse(name, value, "of type " + target.getType());
+      };
+    } catch (ArithmeticException e) {
+      return refuse(name, value, "an integer in the range of " + target.getType());
+    }
+  }
+
+  private static Schema nonNull(Schema type) {
+    if (type.getType() != Schema.Type.UNION) {
+      return type;
+    }
+    return type.getTypes().stream()
+        .filter(branch -> branch.getType() != Schema.Type.NULL)
+        .findFirst()
+        .orElse(type);
+  }
+
+  private static BigInteger integral(String name, Object value) throws InvalidEventException {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      return BigInteger.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof BigInteger big) {
+      return big;
+    }
+    return refuse(name, value, "an integer");
+  }
+
+  private static BigDecimal decimal(String name, Object value, Schema target)
+      throws InvalidEventException {
+    if (!(target.getLogicalType() instanceof LogicalTypes.Decimal decimal)) {
+      return refuse(name, value, "bytes");
+    }
+    BigDecimal number;
+    if (value instanceof BigDecimal exact) {
+      number = exact;
+    } else if (value instanceof BigInteger || value instanceof Integer || value instanceof Long) {
+      number = new BigDecimal(integral(name, value));
+    } else {
+      return refuse(name, value, "a decimal number");
+    }
+    try {
+      BigDecimal scaled = number.setScale(decimal.getScale());
+      if (scaled.precision() > decimal.getPrecision()) {
+        return refuse(name, value, "a decimal of at most " + decimal.getPrecision() + " digits");
+      }
+      return scaled;
+    } catch (ArithmeticException e) {
+      return refuse(
+          name, value, "a decimal with at most " + decimal.getScale() + " decimal places");
+    }
+  }
+
+  private static <T> T refuse(String name, Object value, String expected)
+      throws InvalidEventException {
+    throw new InvalidEventException(
+        "property " + name + " must be " + expected + " for the schema, not " + value);
+  }
+
+  static UserEvent fromRecord(GenericRecord record) throws InvalidEventException {
+    String typeName = String.valueOf(record.get("eventType"));
+    EventType type =
+        EventType.fromJsonName(typeName)
+            .orElseThrow(
+                () ->
+                    new InvalidEventException(
+                        "eventType '" + typeName + "' is not one of " + EventType.jsonNames()));
+    Map<String, Object> properties = new LinkedHashMap<>();
+    if (record.get("properties") instanceof GenericRecord fields) {
+      for (Schema.Field field : fields.getSchema().getFields()) {
+        Object value = fields.get(field.pos());
+        if (value != null) {
+          properties.put(field.name(), javaValue(value));
+        }
+      }
+    }
+    Object id = record.get("eventId");
+    Object timestamp = record.get("timestamp");
+    try {
+      return new UserEvent(
+          id instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(id)),
+          String.valueOf(record.get("userId")),
+          type,
+          timestamp instanceof Instant at ? at : Instant.ofEpochMilli((Long) timestamp),
+          properties);
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      throw new InvalidEventException("not a user event: " + e.getMessage(), e);
+    }
+  }
+
+  /** As the JSON reader gives them: text as String, integers as Integer when they fit. */
+  private static Object javaValue(Object value) {
+    if (value instanceof CharSequence text) {
+      return text.toString();
+    }
+    if (value instanceof Long number && number == number.intValue()) {
+      return number.intValue();
+    }
+    return value;
+  }
+}

@@ -1,0 +1,292 @@
+package dev.kafkademo.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A client for the Confluent Schema Registry API, which Confluent's registry and Apicurio's ({@code
+ * /apis/ccompat/v7}) both serve: register and look up schemas, fetch them by id (cached: an id
+ * never changes its schema), list subjects and versions, test and set compatibility.
+ *
+ * <p>Written here because Confluent's client is not on Maven Central; it is a few JSON calls over
+ * {@code java.net.http}.
+ */
+public final class RegistryClient {
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A schema as registered under a subject. */
+  public record Version(String subject, int version, int id, String schema) {}
+
+  /** The registry's verdict on a schema against a subject's latest version. */
+  public record Compatibility(boolean compatible, List<String> messages) {}
+
+  private final String baseUrl;
+  private final String printableUrl;
+  private final String authorization;
+  private final Duration timeout;
+  private final HttpClient http;
+  private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
+
+  /**
+   * @param url the registry's address, e.g. {@code http://localhost:8081} or Apicurio's {@code
+   *     http://localhost:8081/apis/ccompat/v7}
+   * @param userInfo {@code USER:PASSWORD} for HTTP basic authentication, or null; never printed
+   */
+  public RegistryClient(String url, String userInfo, Duration timeout) {
+    URI uri;
+    try {
+      uri = URI.create(url.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
+    }
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException("expected http://HOST:PORT[/PATH], got " + printable(uri));
+    }
+    String credentials = userInfo != null ? userInfo : uri.getUserInfo();
+    if (credentials != null && !credentials.contains(":")) {
+      throw new IllegalArgumentException("registry credentials must be USER:PASSWORD");
+    }
+    this.authorization =
+        credentials == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    this.printableUrl = printable(uri);
+    this.baseUrl = withoutUserInfo(uri).replaceAll("/+$", "");
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** The address without credentials, for messages. */
+  public String url() {
+    return printableUrl;
+  }
+
+  /** Registers {@code schema} under {@code subject} (or finds it there); returns its id. */
+  public int register(String subject, String schema) {
+    JsonNode answer =
+        send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+    return answer.path("id").asInt();
+  }
+
+  /** The id and version of {@code schema} under {@code subject}, if it is registered there. */
+  public Optional<Version> lookup(String subject, String schema) {
+    try {
+      JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+      return Optional.of(version(answer));
+    } catch (RegistryException e) {
+      if (e.kind() == RegistryException.Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The schema with this id; asked once, then remembered. */
+  public String schema(int id) {
+    String known = schemasById.get(id);
+    if (known != null) {
+      return known;
+    }
+    String schema = send("GET", "/schemas/ids/" + id, null).path("schema").asText();
+    schemasById.put(id, schema);
+    return schema;
+  }
+
+  public List<String> subjects() {
+    List<String> subjects = new ArrayList<>();
+    send("GET", "/subjects", null).forEach(subject -> subjects.add(subject.asText()));
+    return subjects;
+  }
+
+  public List<Integer> versions(String subject) {
+    List<Integer> versions = new ArrayList<>();
+    send("GET", "/subjects/" + encode(subject) + "/versions", null)
+        .forEach(version -> versions.add(version.asInt()));
+    return versions;
+  }
+
+  /**
+   * @param version a version number or {@code latest}
+   */
+  public Version version(String subject, String version) {
+    return version(
+        send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null));
+  }
+
+  /** Whether {@code schema} could be registered under {@code subject}, without registering it. */
+  public Compatibility compatibility(String subject, String schema) {
+    JsonNode answer =
+        send(
+            "POST",
+            "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+            schemaBody(schema));
+    List<String> messages = new ArrayList<>();
+    answer.path("messages").forEach(message -> messages.add(message.asText()));
+    return new Compatibility(answer.path("is_compatible").asBoolean(), messages);
+  }
+
+  /** The compatibility rule of {@code subject}, or the global one when subject is null. */
+  public String compatibilityLevel(String subject) {
+    try {
+      JsonNode answer = send("GET", configPath(subject), null);
+      return answer.path("compatibilityLevel").asText(answer.path("compatibility").asText());
+    } catch (RegistryException e) {
+      if (subject != null && e.kind() == RegistryException.Kind.NOT_FOUND) {
+        return compatibilityLevel(null); // no rule of its own: the global one applies
+      }
+      throw e;
+    }
+  }
+
+  /** Sets the compatibility rule of {@code subject}, or the global one; returns the rule set. */
+  public String setCompatibilityLevel(String subject, String level) {
+    ObjectNode body = JSON.createObjectNode().put("compatibility", level);
+    return send("PUT", configPath(subject), body).path("compatibility").asText(level);
+  }
+
+  /** Deletes {@code subject} and all its versions; returns the versions deleted. */
+  public List<Integer> delete(String subject) {
+    List<Integer> versions = new ArrayList<>();
+    send("DELETE", "/subjects/" + encode(subject), null)
+        .forEach(version -> versions.add(version.asInt()));
+    return versions;
+  }
+
+  private static String configPath(String subject) {
+    return subject == null ? "/config" : "/config/" + encode(subject);
+  }
+
+  private static Version version(JsonNode answer) {
+    return new Version(
+        answer.path("subject").asText(),
+        answer.path("version").asInt(),
+        answer.path("id").asInt(),
+        answer.path("schema").asText());
+  }
+
+  private static ObjectNode schemaBody(String schema) {
+    return JSON.createObjectNode().put("schema", schema);
+  }
+
+  private JsonNode send(String method, String path, JsonNode body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(timeout)
+            .header("Accept", CONTENT_TYPE);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      request.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      if (body != null) {
+        request.header("Content-Type", CONTENT_TYPE);
+      }
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode answer = parse(response.body());
+      if (response.statusCode() / 100 == 2) {
+        return answer;
+      }
+      throw refused(response.statusCode(), answer);
+    } catch (HttpConnectTimeoutException | ConnectException e) {
+      throw new RegistryException(
+          RegistryException.Kind.UNREACHABLE,
+          "schema registry " + printableUrl + " is not reachable (is it running? check the URL)",
+          e);
+    } catch (HttpTimeoutException e) {
+      throw new RegistryException(
+          RegistryException.Kind.UNREACHABLE,
+          "schema registry "
+              + printableUrl
+              + " did not answer within "
+              + timeout.toSeconds()
+              + " s",
+          e);
+    } catch (IOException e) {
+      throw new RegistryException(
+          RegistryException.Kind.UNREACHABLE,
+          "schema registry " + printableUrl + " could not be asked: " + e,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(RegistryException.Kind.UNREACHABLE, "interrupted", e);
+    }
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.createObjectNode()
+          .put("message", new String(body, StandardCharsets.UTF_8).strip());
+    }
+  }
+
+  private RegistryException refused(int status, JsonNode answer) {
+    // Apicurio puts its exception's class name first: the reason is what follows.
+    String message =
+        answer.path("message").asText("HTTP " + status).replaceFirst("^[\\w.$]+Exception: ", "");
+    RegistryException.Kind kind =
+        switch (status) {
+          case 401, 403 -> RegistryException.Kind.UNAUTHORIZED;
+          case 404 -> RegistryException.Kind.NOT_FOUND;
+          case 409 -> RegistryException.Kind.INCOMPATIBLE;
+          case 422 -> RegistryException.Kind.INVALID;
+          default -> RegistryException.Kind.OTHER;
+        };
+    if (kind == RegistryException.Kind.UNAUTHORIZED) {
+      message =
+          "schema registry " + printableUrl + " refused the credentials (HTTP " + status + ")";
+    } else if (status / 100 == 5 || kind == RegistryException.Kind.OTHER) {
+      message = "schema registry " + printableUrl + " answered HTTP " + status + ": " + message;
+    }
+    return new RegistryException(kind, message, null);
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String withoutUserInfo(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+  }
+
+  private static String printable(URI uri) {
+    return uri.getHost() == null
+        ? "'" + uri.toString().replaceAll("//[^@/]*@", "//") + "'"
+        : withoutUserInfo(uri);
+  }
+}

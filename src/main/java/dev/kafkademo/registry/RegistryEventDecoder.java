@@ -1,0 +1,73 @@
+package dev.kafkademo.registry;
+
+import dev.kafkademo.events.EventDecoder;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.InvalidEventException;
+import dev.kafkademo.events.UserEvent;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * Reads JSON and registry-framed Avro values alike, told apart by their first byte. Avro is read
+ * with the writer's schema, fetched from the registry by the id in the value, and resolved to the
+ * reader's schema: fields the writer did not have get their defaults, fields the reader does not
+ * have are dropped. Not thread-safe (one per consumer).
+ */
+public final class RegistryEventDecoder implements EventDecoder {
+  private final RegistryClient registry;
+  private Schema readerSchema;
+  private final Map<Integer, AvroEvents.Reader> readers = new HashMap<>();
+
+  /**
+   * @param registry where writer schemas are looked up
+   * @param readerSchema what Avro values are read into; null: the bundled current version
+   */
+  public RegistryEventDecoder(RegistryClient registry, Schema readerSchema) {
+    this.registry = registry;
+    this.readerSchema = readerSchema;
+  }
+
+  @Override
+  public UserEvent decode(byte[] value) throws InvalidEventException {
+    if (!WireFormat.framed(value)) {
+      return EventJson.parse(value);
+    }
+    int id = WireFormat.schemaId(value);
+    AvroEvents.Reader reader = readers.get(id);
+    if (reader == null) {
+      reader = reader(id);
+      readers.put(id, reader);
+    }
+    return reader.decode(value, WireFormat.HEADER_SIZE, value.length - WireFormat.HEADER_SIZE);
+  }
+
+  private AvroEvents.Reader reader(int id) throws InvalidEventException {
+    if (readerSchema == null) {
+      readerSchema = AvroEvents.current();
+    }
+    String writerSchema;
+    try {
+      writerSchema = registry.schema(id);
+    } catch (RegistryException e) {
+      throw new InvalidEventException(
+          e.kind() == RegistryException.Kind.NOT_FOUND
+              ? "Avro with schema id "
+                  + id
+                  + ", which is not in the schema registry "
+                  + registry.url()
+              : "Avro with schema id "
+                  + id
+                  + ", whose schema could not be fetched: "
+                  + e.getMessage(),
+          e);
+    }
+    try {
+      return new AvroEvents.Reader(AvroEvents.parse(writerSchema), readerSchema);
+    } catch (SchemaParseException e) {
+      throw new InvalidEventException(
+          "schema id " + id + " is not an Avro record schema: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.kafkademo.registry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkademo.events.EventGenerator;
+import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.InvalidEventException;
+import dev.kafkademo.events.UserEvent;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/** Events in and out of Avro with the bundled schemas, and the bytes the wire format holds. */
+class AvroEventsTest {
+  private static final Schema V1 = AvroEvents.bundled("user-event-v1.avsc");
+  private static final Schema V2 = AvroEvents.bundled("user-event-v2.avsc");
+  private static final UUID ID = UUID.fromString("0b6f1c7e-3f3a-4c1e-9a53-2f1d1e0c9a11");
+  private static final Instant AT = Instant.parse("2026-11-30T10:15:30.123Z");
+
+  private static UserEvent event(EventType type, Object... properties) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    for (int i = 0; i < properties.length; i += 2) {
+      props.put((String) properties[i], properties[i + 1]);
+    }
+    return new UserEvent(ID, "user-7", type, AT, props);
+  }
+
+  private static UserEvent roundTrip(UserEvent event, Schema writer, Schema reader)
+      throws InvalidEventException {
+    byte[] bytes = new AvroEvents.Writer(writer).encode(new byte[0], event);
+    return new AvroEvents.Reader(writer, reader).decode(bytes, 0, bytes.length);
+  }
+
+  @Test
+  void generatedEventsComeBackAsTheirJsonReadsThem() throws InvalidEventException {
+    EventGenerator generator =
+        EventGenerator.simulated(
+            20,
+            new SplittableRandom(3),
+            Instant.parse("2026-11-30T12:00:00Z"),
+            Duration.ofHours(6),
+            2000);
+    for (int i = 0; i < 2000; i++) {
+      UserEvent asJsonReadsIt = EventJson.parse(EventJson.toBytes(generator.next()));
+      assertEquals(asJsonReadsIt, roundTrip(asJsonReadsIt, V1, V1));
+    }
+  }
+
+  @Test
+  void aNewReaderFillsInTheDefaultOfAFieldOldEventsDoNotHave() throws InvalidEventException {
+    UserEvent old = event(EventType.LOGIN, "method", "sso");
+
+    UserEvent read = roundTrip(old, V1, V2);
+
+    assertEquals(Map.of("method", "sso", "channel", "web"), read.properties());
+  }
+
+  @Test
+  void anOldReaderDropsTheFieldItDoesNotKnow() throws InvalidEventException {
+    UserEvent fromApp = event(EventType.PAGE_VIEW, "page", "/cart", "channel", "app");
+
+    UserEvent read = roundTrip(fromApp, V2, V1);
+
+    assertEquals(Map.of("page", "/cart"), read.properties());
+    assertEquals(fromApp.eventId(), read.eventId());
+    assertEquals(fromApp.timestamp(), read.timestamp());
+  }
+
+  @Test
+  void anAmountKeepsItsExactDecimalValue() throws InvalidEventException {
+    UserEvent purchase =
+        event(
+            EventType.PURCHASE,
+            "item",
+            "sku-1001",
+            "amount",
+            new BigDecimal("49.90"),
+            "currency",
+            "EUR");
+
+    assertEquals(new BigDecimal("49.90"), roundTrip(purchase, V2, V2).properties().get("amount"));
+  }
+
+  @Test
+  void whatDoesNotFitTheSchemaIsRefusedWithTheReason() {
+    InvalidEventException unknown =
+        assertThrows(
+            InvalidEventException.class,
+            () -> roundTrip(event(EventType.LOGIN, "color", "red"), V2, V2));
+    assertTrue(
+        unknown.getMessage().startsWith("property color is not in the schema"),
+        unknown::getMessage);
+
+    InvalidEventException tooPrecise =
+        assertThrows(
+            InvalidEventException.class,
+            () -> roundTrip(event(EventType.PURCHASE, "amount", new BigDecimal("9.999")), V2, V2));
+    assertTrue(
+        tooPrecise.getMessage().contains("at most 2 decimal places"), tooPrecise::getMessage);
+
+    InvalidEventException text =
+        assertThrows(
+            InvalidEventException.class,
+            () -> roundTrip(event(EventType.ADD_TO_CART, "quantity", "two"), V2, V2));
+    assertTrue(text.getMessage().contains("quantity must be an integer"), text::getMessage);
+  }
+
+  /**
+   * The Avro specification's binary encoding, byte by byte: strings and longs as zig-zag varints
+   * (length first for strings), an enum as its index, a union as the branch index then the value.
+   */
+  @Test
+  void theBytesAreAvrosBinaryEncodingAfterTheWireFormatsHeader() throws InvalidEventException {
+    UserEvent login = event(EventType.LOGIN, "method", "sso");
+
+    byte[] value = new AvroEvents.Writer(V1).encode(WireFormat.header(258), login);
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.writeBytes(new byte[] {0, 0, 0, 1, 2}); // magic byte, schema id 258 big-endian
+    string(expected, ID.toString());
+    string(expected, "user-7");
+    varint(expected, 0); // login: the enum's first symbol
+    varint(expected, AT.toEpochMilli());
+    varint(expected, 1); // method: the union's second branch, a string
+    string(expected, "sso");
+    for (int field = 1; field < 8; field++) {
+      varint(expected, 0); // the other properties: null, the union's first branch
+    }
+    assertArrayEquals(expected.toByteArray(), value);
+    assertTrue(WireFormat.framed(value));
+    assertEquals(258, WireFormat.schemaId(value));
+    assertFalse(WireFormat.framed("{\"eventId\":1}".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static void string(ByteArrayOutputStream out, String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    varint(out, utf8.length);
+    out.writeBytes(utf8);
+  }
+
+  private static void varint(ByteArrayOutputStream out, long value) {
+    long zigzag = (value << 1) ^ (value >> 63);
+    while ((zigzag & ~0x7FL) != 0) {
+      out.write((int) ((zigzag & 0x7F) | 0x80));
+      zigzag >>>= 7;
+    }
+    out.write((int) zigzag);
+  }
+}
