@@ -12,10 +12,11 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
@@ -45,7 +46,26 @@ public final class AvroEvents {
   public static final String CURRENT = "user-event-v2.avsc";
 
   /** Logical types as Java types: UUID, Instant, BigDecimal. */
-  private static final GenericData MODEL = new GenericData();
+  private static final GenericData MODEL =
+      new GenericData() {
+        /**
+         * An optional field, {@code ["null", T]}: null or not says the branch. Avro's own way names
+         * the value's type and looks it up, for every field of every event.
+         */
+        @Override
+        public int resolveUnion(Schema union, Object datum) {
+          List<Schema> branches = union.getTypes();
+          if (branches.size() == 2) {
+            if (branches.get(0).getType() == Schema.Type.NULL) {
+              return datum == null ? 0 : 1;
+            }
+            if (branches.get(1).getType() == Schema.Type.NULL) {
+              return datum == null ? 1 : 0;
+            }
+          }
+          return super.resolveUnion(union, datum);
+        }
+      };
 
   static {
     MODEL.addLogicalTypeConversion(new Conversions.UUIDConversion());
@@ -95,21 +115,67 @@ public final class AvroEvents {
     return schema;
   }
 
-  /** Encodes events with one schema. Not thread-safe: it reuses its buffers. */
+  /**
+   * Encodes events with one schema. What it needs of the schema (each property's position, type and
+   * default) is worked out once, not per event. Not thread-safe: it reuses its buffers.
+   */
   public static final class Writer {
+    /** A field of the properties record. */
+    private record Property(String name, int position, Schema type, Object defaultValue) {}
+
     private final Schema schema;
     private final GenericDatumWriter<GenericRecord> datumWriter;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final Schema propertiesSchema;
+    private final Map<String, Property> properties = new HashMap<>();
+
+    /** The properties record's defaults, by position: copied, then the event's set on top. */
+    private final Object[] propertyDefaults;
+
+    /** Why an event cannot be written, when it is the schema's fault: a field without a default. */
+    private final String missingDefault;
+
     private BinaryEncoder encoder;
 
     public Writer(Schema schema) {
       this.schema = schema;
       this.datumWriter = new GenericDatumWriter<>(schema, MODEL);
+      Schema.Field propertiesField = schema.getField("properties");
+      this.propertiesSchema = propertiesField == null ? null : propertiesField.schema();
+      if (propertiesSchema != null && propertiesSchema.getType() != Schema.Type.RECORD) {
+        throw new IllegalArgumentException("the schema's properties field must be a record");
+      }
+      String missing = null;
+      for (Schema.Field field : schema.getFields()) {
+        if (!CORE_FIELDS.contains(field.name()) && !field.hasDefaultValue()) {
+          missing =
+              "the schema's field "
+                  + field.name()
+                  + " has no default and events have no such field";
+        }
+      }
+      this.propertyDefaults =
+          propertiesSchema == null
+              ? new Object[0]
+              : new Object[propertiesSchema.getFields().size()];
+      if (propertiesSchema != null) {
+        for (Schema.Field field : propertiesSchema.getFields()) {
+          Object defaultValue = field.hasDefaultValue() ? MODEL.getDefaultValue(field) : null;
+          if (!field.hasDefaultValue() && missing == null) {
+            missing = "the schema's property " + field.name() + " has no default";
+          }
+          propertyDefaults[field.pos()] = defaultValue;
+          properties.put(
+              field.name(),
+              new Property(field.name(), field.pos(), nonNull(field.schema()), defaultValue));
+        }
+      }
+      this.missingDefault = missing;
     }
 
     /** {@code prefix} then the event's Avro binary encoding. */
     public byte[] encode(byte[] prefix, UserEvent event) throws InvalidEventException {
-      GenericRecord record = toRecord(event, schema);
+      GenericRecord record = toRecord(event);
       buffer.reset();
       buffer.write(prefix, 0, prefix.length);
       encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
@@ -121,6 +187,46 @@ public final class AvroEvents {
         throw new InvalidEventException("does not fit schema " + schema.getFullName() + ": " + e);
       }
       return buffer.toByteArray();
+    }
+
+    private GenericRecord toRecord(UserEvent event) throws InvalidEventException {
+      GenericRecord record = new GenericData.Record(schema);
+      for (Schema.Field field : schema.getFields()) {
+        Object value =
+            switch (field.name()) {
+              case "eventId" -> event.eventId();
+              case "userId" -> event.userId();
+              case "eventType" -> symbol(field.schema(), event.eventType());
+              case "timestamp" -> millis(event.timestamp());
+              case "properties" -> properties(event.properties());
+              default -> MODEL.getDefaultValue(field);
+            };
+        record.put(field.pos(), value);
+      }
+      return record;
+    }
+
+    private GenericRecord properties(Map<String, Object> given) throws InvalidEventException {
+      if (missingDefault != null) {
+        throw new InvalidEventException("cannot be written: " + missingDefault);
+      }
+      GenericData.Record record = new GenericData.Record(propertiesSchema);
+      for (int position = 0; position < propertyDefaults.length; position++) {
+        record.put(position, propertyDefaults[position]);
+      }
+      for (Map.Entry<String, Object> property : given.entrySet()) {
+        Property field = properties.get(property.getKey());
+        if (field == null) {
+          throw new InvalidEventException(
+              "property "
+                  + property.getKey()
+                  + " is not in the schema (it has "
+                  + String.join(", ", properties.keySet())
+                  + ")");
+        }
+        record.put(field.position(), value(field.name(), property.getValue(), field.type()));
+      }
+      return record;
     }
   }
 
@@ -145,30 +251,9 @@ public final class AvroEvents {
     }
   }
 
-  static GenericRecord toRecord(UserEvent event, Schema schema) throws InvalidEventException {
-    GenericRecord record = new GenericData.Record(schema);
-    for (Schema.Field field : schema.getFields()) {
-      Object value =
-          switch (field.name()) {
-            case "eventId" -> event.eventId();
-            case "userId" -> event.userId();
-            case "eventType" -> symbol(field.schema(), event.eventType());
-            case "timestamp" -> millis(event.timestamp());
-            case "properties" -> properties(event.properties(), field.schema());
-            default -> defaultOf(field, "the event has no " + field.name());
-          };
-      record.put(field.pos(), value);
-    }
-    return record;
-  }
-
-  private static Object defaultOf(Schema.Field field, String missing) throws InvalidEventException {
-    if (!field.hasDefaultValue()) {
-      throw new InvalidEventException(
-          missing + ", and the schema's field " + field.name() + " has no default");
-    }
-    return MODEL.getDefaultValue(field);
-  }
+  /** The fields every event has; any other top-level field needs a default. */
+  private static final java.util.Set<String> CORE_FIELDS =
+      java.util.Set.of("eventId", "userId", "eventType", "timestamp", "properties");
 
   private static Object symbol(Schema schema, EventType type) throws InvalidEventException {
     if (!schema.hasEnumSymbol(type.jsonName())) {
@@ -191,34 +276,9 @@ public final class AvroEvents {
     return timestamp;
   }
 
-  private static GenericRecord properties(Map<String, Object> properties, Schema schema)
-      throws InvalidEventException {
-    GenericRecord record = new GenericData.Record(schema);
-    for (Map.Entry<String, Object> property : properties.entrySet()) {
-      Schema.Field field = schema.getField(property.getKey());
-      if (field == null) {
-        throw new InvalidEventException(
-            "property "
-                + property.getKey()
-                + " is not in the schema (it has "
-                + schema.getFields().stream()
-                    .map(Schema.Field::name)
-                    .collect(Collectors.joining(", "))
-                + ")");
-      }
-      record.put(field.pos(), value(property.getKey(), property.getValue(), field.schema()));
-    }
-    for (Schema.Field field : schema.getFields()) {
-      if (!properties.containsKey(field.name())) {
-        record.put(field.pos(), defaultOf(field, "property " + field.name() + " is missing"));
-      }
-    }
-    return record;
-  }
-
   /** A property's value as the field's type holds it, or why it does not fit. */
-  private static Object value(String name, Object value, Schema type) throws InvalidEventException {
-    Schema target = nonNull(type);
+  private static Object value(String name, Object value, Schema target)
+      throws InvalidEventException {
     try {
       return switch (target.getType()) {
         case STRING -> value instanceof String text ? text : refuse(name, value, "a string");
