@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Follows a service's logs (default: kafka; also zookeeper, kafka-ui, kafka-init; kafka-1..3 with --cluster).
+# Follows a service's logs (default: kafka; also zookeeper, schema-registry, kafka-ui, kafka-init; kafka-1..3 with --cluster).
 #
 #   scripts/logs.sh [-h] [--cluster] [SERVICE] [--tail N]   (default 100 lines, then follows)
 set -eu

@@ -3,6 +3,7 @@ package dev.kafkademo.cli;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.kafka.admin.Doctor;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +28,8 @@ public final class DoctorCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
   @Mixin OutputOptions output;
+
+  @Mixin RegistryOptions registry;
 
   @Option(
       names = {"-t", "--topic"},
@@ -57,7 +60,11 @@ public final class DoctorCommand implements Callable<Integer> {
                     Map.of(), Map.of(), ClientKind.ADMIN, ClientKind.PRODUCER, ClientKind.CONSUMER),
                 connection.timeout())
             .run(topic, group, writeTest);
-    List<DoctorReport.Line> lines = checks.stream().map(DoctorReport::line).toList();
+    List<DoctorReport.Line> lines =
+        new ArrayList<>(checks.stream().map(DoctorReport::line).toList());
+    if (registry.given(connection)) { // named by flag, environment or --command-config
+      lines.add(DoctorReport.registry(registry.client(connection)));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       OutputOptions.printJson(out, lines);
@@ -69,7 +76,7 @@ public final class DoctorCommand implements Callable<Integer> {
         }
       }
     }
-    return checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL)
+    return lines.stream().anyMatch(line -> line.status().equals(Doctor.Status.FAIL.name()))
         ? ExitCodes.FAILURE
         : ExitCodes.OK;
   }

@@ -22,6 +22,8 @@ import dev.kafkademo.kafka.admin.Doctor.TopicReady;
 import dev.kafkademo.kafka.admin.Doctor.WriteFailed;
 import dev.kafkademo.kafka.admin.Doctor.WriteTopicMissing;
 import dev.kafkademo.kafka.admin.Doctor.WrittenAndRead;
+import dev.kafkademo.registry.RegistryClient;
+import dev.kafkademo.registry.RegistryException;
 import java.util.stream.Collectors;
 
 /** The doctor's findings as a person reads them: what was found, and what to do about it. */
@@ -30,6 +32,30 @@ final class DoctorReport {
 
   /** One check as it is printed, and as {@code -o json} shows it. */
   record Line(String name, String status, String detail, String fix) {}
+
+  /** The schema registry: does it answer, with what subjects and rule. */
+  static Line registry(RegistryClient client) {
+    String name = "schema registry";
+    try {
+      int subjects = client.subjects().size();
+      String rule = client.compatibilityLevel(null);
+      return new Line(
+          name,
+          "OK",
+          client.url() + " answered: " + subjects + " subject(s), compatibility " + rule,
+          null);
+    } catch (RegistryException e) {
+      String fix =
+          switch (e.kind()) {
+            case UNREACHABLE ->
+                "start it (docker-compose up -d schema-registry, or scripts/schema-registry.sh)"
+                    + " or correct --schema-registry";
+            case UNAUTHORIZED -> "check --schema-registry-auth or basic.auth.user.info";
+            default -> "check that --schema-registry is a schema registry's address";
+          };
+      return new Line(name, "FAIL", e.getMessage(), fix);
+    }
+  }
 
   static Line line(Check check) {
     Finding f = check.finding();

@@ -64,8 +64,13 @@ public final class ProducerCommand implements Callable<Integer> {
     boolean avro = options.valueFormat == ProducerOptions.ValueFormat.avro;
     // Avro: the schema read and its id asked from the registry, once, while the broker is
     // contacted (reading a schema loads Avro and Jackson: a third of a second).
+    // A --schema file of one's own is read at once, so that a bad one is said before anything else.
+    Schema given = avro && options.schema != null ? options.avroSchema() : null;
     CompletableFuture<RegistryEventEncoder> registration =
-        avro ? CompletableFuture.supplyAsync(this::register) : null;
+        avro
+            ? CompletableFuture.supplyAsync(
+                () -> register(given != null ? given : options.avroSchema()))
+            : null;
 
     try (InputStream inputStream = options.openInput()) {
       EventEncoder avroEncoder = avro ? event -> registered.encode(event) : null;
@@ -149,8 +154,7 @@ public final class ProducerCommand implements Callable<Integer> {
    * The schema's id from the registry: registered, or looked up with --no-auto-register. Generated
    * events are checked against the schema first.
    */
-  private RegistryEventEncoder register() {
-    Schema schema = options.avroSchema();
+  private RegistryEventEncoder register(Schema schema) {
     if (options.input == null) {
       options.checkGeneratedEventsFit(schema);
     }

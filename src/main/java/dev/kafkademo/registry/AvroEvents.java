@@ -101,9 +101,22 @@ public final class AvroEvents {
     try {
       schema = parse(Files.readString(file));
     } catch (SchemaParseException e) {
-      throw new IllegalArgumentException("not an Avro schema: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not an Avro schema: " + reason(e), e);
     }
     return schema;
+  }
+
+  /** Why the text is not a schema, in one line: JSON's own words and where, or Avro's. */
+  private static String reason(SchemaParseException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+        com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+        return "not valid JSON: "
+            + json.getOriginalMessage()
+            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+      }
+    }
+    return e.getMessage().lines().findFirst().orElse("");
   }
 
   /** Parses schema text, as written in a file or returned by the registry. */

@@ -346,6 +346,53 @@ class BadInputTest {
   }
 
   /** Runs against an address where no broker listens, with a short timeout. */
+  @Test
+  void schemaOptionsAndFilesAreCheckedBeforeAnythingIsAsked() throws IOException {
+    Path notJson = Files.writeString(dir.resolve("broken.avsc"), "{\"type\": \"record\", ");
+    Path notRecord = Files.writeString(dir.resolve("string.avsc"), "\"string\"");
+
+    assertUsageError(run("producer", "--value-format", "xml"), "json, avro");
+    assertUsageError(
+        run("producer", "--schema", notJson.toString()),
+        "--schema and --[no-]auto-register are for --value-format avro");
+    assertUsageError(
+        run("producer", "--value-format", "avro", "--schema", notJson.toString()),
+        "Cannot use --schema " + notJson + ": not an Avro schema");
+    assertUsageError(
+        run("producer", "--value-format", "avro", "--schema", dir.resolve("none.avsc").toString()),
+        "Cannot read --schema " + dir.resolve("none.avsc"));
+    assertUsageError(
+        run("consumer", "--reader-schema", notRecord.toString()),
+        "expected a record schema, got STRING");
+    assertUsageError(schemas("register", "s", "--file", notJson.toString()), "not an Avro schema");
+    assertUsageError(schemas("register", "s"), "Missing required option: '--file=FILE.avsc'");
+    assertUsageError(schemas("show", "s", "--version", "x"), "--version takes a version number");
+    assertUsageError(schemas("delete", "s"), "add --yes");
+    assertUsageError(schemas("compatibility", "--set", "sideways"), "BACKWARD");
+    assertUsageError(
+        schemas("list", "--schema-registry", "localhost:8081"), "expected http://HOST:PORT");
+  }
+
+  @Test
+  void aRegistryThatDoesNotAnswerIsOneLineAndExit1() {
+    Cli.Result result = schemas("list", "--schema-registry", "http://" + NOBODY);
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertEquals(
+        List.of(
+            "error: schema registry http://"
+                + NOBODY
+                + " is not reachable (is it running?"
+                + " check the URL); check --schema-registry"),
+        result.errLines());
+  }
+
+  private static Cli.Result schemas(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("schemas"));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
   private static Cli.Result run(String... args) {
     return run(List.of(args));
   }

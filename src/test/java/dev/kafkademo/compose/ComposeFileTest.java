@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -241,6 +242,42 @@ class ComposeFileTest {
               .path("image")
               .asText()
               .startsWith("ghcr.io/kafbat/kafka-ui:"));
+    }
+  }
+
+  /**
+   * A schema registry of the same Confluent release as the brokers, on localhost:8081, storing its
+   * schemas in the cluster with the cluster's replication, and Kafka UI reading through it.
+   */
+  @Test
+  void bothStacksHaveASchemaRegistryThatKafkaUiUses() {
+    for (ComposeFile compose : List.of(single, cluster)) {
+      JsonNode registry = compose.service("schema-registry");
+      assertEquals(
+          ComposeStack.CP_KAFKA_IMAGE.replace("cp-kafka", "cp-schema-registry"),
+          registry.path("image").asText());
+      assertEquals(List.of("127.0.0.1:8081:8081"), compose.ports("schema-registry"));
+      List<String> brokers = compose.brokers();
+      assertEquals(
+          brokers.stream().map(broker -> broker + ":29092").collect(Collectors.joining(",")),
+          compose.env("schema-registry", "SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS"));
+      assertEquals(
+          brokers.size() == 1 ? "1" : "3",
+          compose.env("schema-registry", "SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR"));
+      assertEquals(
+          "backward", compose.env("schema-registry", "SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL"));
+      for (String broker : brokers) {
+        assertEquals(
+            "service_healthy",
+            registry.at("/depends_on/" + broker + "/condition").asText(),
+            "the registry waits for " + broker);
+      }
+      assertEquals(
+          "http://schema-registry:8081",
+          compose.env("kafka-ui", "KAFKA_CLUSTERS_0_SCHEMAREGISTRY"));
+      assertEquals(
+          "service_healthy",
+          compose.service("kafka-ui").at("/depends_on/schema-registry/condition").asText());
     }
   }
 
