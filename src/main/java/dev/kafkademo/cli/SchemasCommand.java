@@ -322,17 +322,26 @@ public final class SchemasCommand {
     if (mode.startsWith("FORWARD") || mode.startsWith("FULL")) {
       found.addAll(incompatibilities(latest, schema));
     }
-    return found.stream()
-        .map(
-            i ->
-                i.getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + ": "
-                    + i.getMessage()
-                    + " (at "
-                    + i.getLocation()
-                    + ")")
-        .distinct()
-        .collect(Collectors.toList());
+    return found.stream().map(SchemasCommand::explain).distinct().collect(Collectors.toList());
+  }
+
+  /** An incompatibility as what it means for the data. */
+  private static String explain(SchemaCompatibility.Incompatibility found) {
+    return switch (found.getType()) {
+          case READER_FIELD_MISSING_DEFAULT_VALUE ->
+              "new field "
+                  + found.getMessage()
+                  + " has no default, so events written before cannot be read with it";
+          case MISSING_ENUM_SYMBOLS ->
+              "enum symbols " + found.getMessage() + " were removed, and older events use them";
+          default ->
+              found.getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                  + ": "
+                  + found.getMessage();
+        }
+        + " (at "
+        + found.getLocation()
+        + ")";
   }
 
   private static List<SchemaCompatibility.Incompatibility> incompatibilities(
