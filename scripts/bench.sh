@@ -79,6 +79,23 @@ topic "$STREAMS_TOPIC"
 STREAMS=(java -Xmx512m -jar "$JAR" streams -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" --http-port 0 --format none --stop-when-caught-up)
 echo "broker warmed up" >&2
 
+# Avro rows: a real schema registry (Apicurio, scripts/schema-registry.sh), if a Java 21+ runtime is
+# there to run it.
+REGISTRY_PORT=$((PORT + 89))
+REGISTRY=""
+if scripts/schema-registry.sh --find-java >/dev/null 2>&1; then
+  scripts/schema-registry.sh --port "$REGISTRY_PORT" >"$OUT/registry.log" 2>&1 &
+  REGISTRY_PID=$!
+  trap 'kill $REGISTRY_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
+  for _ in $(seq 600); do
+    curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1 && break; sleep 0.2
+  done
+  REGISTRY="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
+else
+  echo "bench.sh: no Java 21+ runtime for the schema registry: no Avro rows" >&2
+fi
+value_bytes() { kcat -C -b "$BOOTSTRAP" -t "$1" -e -q -f '%S\n' | awk '{ n += $1 } END { printf "%.1f", n / NR }'; }
+
 declare -A RUNS
 for rep in $(seq "$REPS"); do
   run="b$rep-$$"
@@ -93,6 +110,16 @@ for rep in $(seq "$REPS"); do
   RUNS[kcat_consumer]+="$(timed kcat-consumer kcat -C -b "$BOOTSTRAP" -t "$run.ours" -e -q -o beginning) "
   RUNS[perf_consumer]+="$(timed perf-consumer java -cp "$TOOLS" org.apache.kafka.tools.ConsumerPerformance \
     --bootstrap-server "$BOOTSTRAP" --topic "$run.ours" --messages "$EVENTS") "
+  if [ -n "$REGISTRY" ]; then # the same generated events as Avro, next to the JSON rows above
+    topic "$run.avro"
+    RUNS[avro_producer]+="$(timed avro-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.avro" --count "$EVENTS" \
+      --value-format avro --schema-registry "$REGISTRY" --quiet) "
+    RUNS[avro_consumer]+="$(timed avro-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.avro" --group "a-$run" \
+      --from-beginning --max-messages "$EVENTS" --format none --schema-registry "$REGISTRY") "
+    if [ "$rep" = 1 ]; then
+      JSON_BYTES=$(value_bytes "$run.ours"); AVRO_BYTES=$(value_bytes "$run.avro")
+    fi
+  fi
   # Kafka Streams, all three parts, from start until every input offset is committed; next to the
   # plain consumer on the same events.
   RUNS[streams_consumer]+="$(timed streams-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" \
@@ -137,6 +164,14 @@ row() { # name, ms, kcat ms
   row "consumer: kafka-demo (parses all)" "$(m ours_consumer)" "$(m kcat_consumer)"
   row "consumer: kcat -C" "$(m kcat_consumer)" 0
   row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
+  if [ -n "$REGISTRY" ]; then
+    row "producer: kafka-demo, Avro" "$(m avro_producer)" 0
+    row "consumer: kafka-demo, Avro" "$(m avro_consumer)" 0
+    awk -v j="$JSON_BYTES" -v a="$AVRO_BYTES" -v jp="$(m ours_producer)" -v ap="$(m avro_producer)" \
+      -v jc="$(m ours_consumer)" -v ac="$(m avro_consumer)" 'BEGIN {
+      printf "%-34s %9.1f B (JSON %.1f B: %.0f %%); time Avro/JSON: producer %.2f, consumer %.2f\n",
+        "  Avro value bytes per event", a, j, 100 * a / j, ap / jp, ac / jc }'
+  fi
   row "consumer: the streams input" "$(m streams_consumer)" 0
   awk -v ms="$(m streams_alos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: at-least-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
   awk -v ms="$(m streams_eos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: exactly-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
@@ -147,13 +182,17 @@ row() { # name, ms, kcat ms
   printf "%-34s p50 %s ms, p99 %s ms\n" "end to end at 10,000 events/s" "$(m e2e_p50)" "$(m e2e_p99)"
   printf "%-34s p50 %s ms, p99 %s ms\n" "  the last 10 s (per-second median)" "$(m e2e_warm_p50)" "$(m e2e_warm_p99)"
 } | tee "$OUT/results.txt"
+AVRO_PRODUCER=null; AVRO_CONSUMER=null
+if [ -n "$REGISTRY" ]; then AVRO_PRODUCER=$(m avro_producer); AVRO_CONSUMER=$(m avro_consumer); fi
 cat >"$OUT/results.json" <<JSON
 {"events": $EVENTS, "repetitions": $REPS, "recordBytes": $size, "bootstrap": "$BOOTSTRAP",
  "medianMillis": {"oursProducer": $(m ours_producer), "kcatProducer": $(m kcat_producer), "perfProducer": $(m perf_producer),
   "oursConsumer": $(m ours_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
   "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
-  "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos)},
+  "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
+  "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER},
+ "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
  "streamsStateDirKiB": $(m streams_state_kb),
  "endToEndMillis": {"p50": $(m e2e_p50), "p99": $(m e2e_p99), "lastTenSecondsP50": $(m e2e_warm_p50),
   "lastTenSecondsP99": $(m e2e_warm_p99)}}
