@@ -1,6 +1,8 @@
 package dev.kafkademo;
 
 import dev.kafkademo.cli.BrokerCommand;
+import dev.kafkademo.cli.ConnectCommand;
+import dev.kafkademo.cli.ConnectorsCommand;
 import dev.kafkademo.cli.ConsumerCommand;
 import dev.kafkademo.cli.DoctorCommand;
 import dev.kafkademo.cli.ErrorHandler;
@@ -36,6 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DoctorCommand.class,
       StreamsCommand.class,
       SchemasCommand.class,
+      ConnectCommand.class,
+      ConnectorsCommand.class,
       CommandLine.HelpCommand.class
     },
     description =
@@ -127,6 +131,12 @@ public final class KafkaDemo implements Runnable {
       "org.apache.kafka.common.network",
       "org.apache.kafka.common.security",
       "org.apache.kafka.streams",
+      "org.apache.kafka.connect",
+      "io.debezium",
+      "org.hibernate",
+      "com.mchange",
+      "org.eclipse.jetty",
+      "org.glassfish",
       "org.apache.kafka.controller.QuorumController"
     };
   }

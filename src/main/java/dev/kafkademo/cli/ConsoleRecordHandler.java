@@ -61,15 +61,19 @@ final class ConsoleRecordHandler implements RecordHandler {
     if (statsNanos > 0) {
       EventConsumerLoop.recordAge(intervalAgeMillis, record);
     }
-    switch (format) {
-      case pretty -> out.println(pretty(record, event));
-      case json -> writeJson(record, event);
-      case value ->
-          out.println(
-              WireFormat.framed(record.value()) // Avro: shown as the JSON it stands for
-                  ? new String(EventJson.toBytes(event), StandardCharsets.UTF_8)
-                  : new String(record.value(), StandardCharsets.UTF_8));
-      case none -> {}
+    if (event == null) {
+      raw(record);
+    } else {
+      switch (format) {
+        case pretty -> out.println(pretty(record, event));
+        case json -> writeJson(record, event);
+        case value ->
+            out.println(
+                WireFormat.framed(record.value()) // Avro: shown as the JSON it stands for
+                    ? new String(EventJson.toBytes(event), StandardCharsets.UTF_8)
+                    : new String(record.value(), StandardCharsets.UTF_8));
+        case none -> {}
+      }
     }
     if (Stdout.closed(out)) {
       throw new OutputClosedException();
@@ -148,6 +152,53 @@ final class ConsoleRecordHandler implements RecordHandler {
     }
     if (out.checkError()) { // flushes, and says whether any write failed
       throw new OutputClosedException();
+    }
+  }
+
+  /** A record as it is, read as text: any topic (change events, a dead-letter topic). */
+  private void raw(ConsumerRecord<byte[], byte[]> record) {
+    String value =
+        record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+    switch (format) {
+      case pretty ->
+          out.println(
+              position(record)
+                  + " key="
+                  + Printable.escape(key(record))
+                  + " "
+                  + (value == null ? "(no value: a tombstone)" : Printable.escape(value)));
+      case json -> {
+        try {
+          json.writeStartObject();
+          json.writeStringField("topic", record.topic());
+          json.writeNumberField("partition", record.partition());
+          json.writeNumberField("offset", record.offset());
+          json.writeStringField("key", key(record));
+          json.writeStringField("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+          json.writeFieldName("value");
+          writeRawValue(value);
+          json.writeEndObject();
+          json.flush();
+          out.println();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      case value -> out.println(value == null ? "" : value);
+      case none -> {}
+    }
+  }
+
+  /** JSON values as JSON (a change event stays an object), anything else as a string. */
+  private void writeRawValue(String value) throws IOException {
+    if (value == null) {
+      json.writeNull();
+      return;
+    }
+    try {
+      EventJson.mapper().writeTree(json, EventJson.mapper().readTree(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      json.writeString(value);
     }
   }
 

@@ -127,6 +127,13 @@ public final class ConsumerCommand implements Callable<Integer> {
               + ").")
   Path readerSchema;
 
+  @Option(
+      names = "--raw",
+      description =
+          "Show records as they are, without reading them as user-events: for any topic (change"
+              + " events, a dead-letter topic), as kafka-console-consumer does.")
+  boolean raw;
+
   @Override
   public Integer call() {
     if (maxMessages < 0) {
@@ -143,7 +150,14 @@ public final class ConsumerCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    EventDecoder decoder = decoder();
+    if (raw
+        && java.util.stream.Stream.of("--on-error", "--on-invalid", "--reader-schema")
+            .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--raw shows records without reading them as events: --on-error and --reader-schema do not apply");
+    }
+    EventDecoder decoder = raw ? null : decoder(); // null: raw records, nothing to validate
     Map<String, String> flags = new HashMap<>();
     if (instanceId != null) {
       flags.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
@@ -267,8 +281,9 @@ public final class ConsumerCommand implements Callable<Integer> {
             .collect(Collectors.joining(", "));
     err.printf(
         Locale.ROOT,
-        "Processed %,d events from %s in group %s in %s%s; skipped %,d invalid records%s%n",
+        "Processed %,d %s from %s in group %s in %s%s; skipped %,d invalid records%s%n",
         result.processed(),
+        raw ? "records" : "events",
         topic,
         group,
         Report.seconds(result.elapsed()),

@@ -1,5 +1,6 @@
 package dev.kafkademo.cli;
 
+import dev.kafkademo.connect.ConnectClient;
 import dev.kafkademo.kafka.BrokerUnreachableException;
 import dev.kafkademo.registry.RegistryException;
 import java.io.PrintWriter;
@@ -49,6 +50,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     if (error instanceof CliException cli) {
       return cli.exitCode();
     }
+    if (error instanceof ConnectClient.ConnectException connect) {
+      return connect.status() == 404 ? ExitCodes.NOT_FOUND : ExitCodes.FAILURE;
+    }
     if (error instanceof RegistryException registry) {
       return registry.kind() == RegistryException.Kind.NOT_FOUND
           ? ExitCodes.NOT_FOUND
@@ -63,6 +67,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
   static String knownMessage(Throwable error) {
     if (error instanceof CliException) {
       return error.getMessage();
+    }
+    if (error instanceof ConnectClient.ConnectException connect) {
+      return connect.status() == 0
+          ? connect.getMessage() + "; check --connect-url (is 'kafka-demo connect' running?)"
+          : "Kafka Connect: " + connect.getMessage();
     }
     if (error instanceof RegistryException registry) {
       return switch (registry.kind()) {

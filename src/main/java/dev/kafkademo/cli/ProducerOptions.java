@@ -3,9 +3,11 @@ package dev.kafkademo.cli;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.events.EventEncoder;
 import dev.kafkademo.events.EventGenerator;
+import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.GeneratedEvents;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.OutgoingEvent;
+import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.registry.AvroEvents;
@@ -17,11 +19,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -291,20 +295,24 @@ public final class ProducerOptions {
   }
 
   /**
-   * Checks, before anything is sent, that generated events fit {@code avroSchema}: a run of every
-   * kind of event the generator makes, encoded and thrown away.
+   * Checks, before anything is sent, that generated events fit {@code avroSchema}: one event of
+   * each type the generator makes (each type has properties of its own), encoded and thrown away.
    */
   void checkGeneratedEventsFit(Schema avroSchema) {
     AvroEvents.Writer writer = new AvroEvents.Writer(avroSchema);
     EventGenerator sample =
         EventGenerator.simulated(
             3, new SplittableRandom(1), Instant.now(), Duration.ofHours(6), 500);
-    for (int i = 0; i < 500; i++) {
-      try {
-        writer.encode(new byte[0], sample.next());
-      } catch (InvalidEventException e) {
-        throw CliException.badInput(
-            "Generated events do not fit --schema " + schema + ": " + e.getMessage(), e);
+    Set<EventType> seen = EnumSet.noneOf(EventType.class);
+    for (int i = 0; i < 500 && seen.size() < EventType.values().length; i++) {
+      UserEvent event = sample.next();
+      if (seen.add(event.eventType())) {
+        try {
+          writer.encode(new byte[0], event);
+        } catch (InvalidEventException e) {
+          throw CliException.badInput(
+              "Generated events do not fit --schema " + schema + ": " + e.getMessage(), e);
+        }
       }
     }
   }

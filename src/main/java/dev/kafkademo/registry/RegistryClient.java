@@ -3,20 +3,9 @@ package dev.kafkademo.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import dev.kafkademo.rest.JsonRest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * /apis/ccompat/v7}) both serve: register and look up schemas, fetch them by id (cached: an id
  * never changes its schema), list subjects and versions, test and set compatibility.
  *
- * <p>Written here because Confluent's client is not on Maven Central; it is a few JSON calls over
- * {@code HttpURLConnection}, which, unlike {@code java.net.http}, sets up no TLS for a plain http
- * registry: a tenth of a second less for a short-lived producer.
+ * <p>Written here because Confluent's client is not on Maven Central; it is a few JSON calls.
  */
 public final class RegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonRest.JSON;
 
   /** A schema as registered under a subject. */
   public record Version(String subject, int version, int id, String schema) {}
@@ -41,10 +28,8 @@ public final class RegistryClient {
   /** The registry's verdict on a schema against a subject's latest version. */
   public record Compatibility(boolean compatible, List<String> messages) {}
 
-  private final String baseUrl;
+  private final JsonRest rest;
   private final String printableUrl;
-  private final String authorization;
-  private final Duration timeout;
   private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
 
   /**
@@ -53,29 +38,8 @@ public final class RegistryClient {
    * @param userInfo {@code USER:PASSWORD} for HTTP basic authentication, or null; never printed
    */
   public RegistryClient(String url, String userInfo, Duration timeout) {
-    URI uri;
-    try {
-      uri = URI.create(url.strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
-    }
-    if (uri.getScheme() == null
-        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected http://HOST:PORT[/PATH], got " + printable(uri));
-    }
-    String credentials = userInfo != null ? userInfo : uri.getUserInfo();
-    if (credentials != null && !credentials.contains(":")) {
-      throw new IllegalArgumentException("registry credentials must be USER:PASSWORD");
-    }
-    this.authorization =
-        credentials == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    this.printableUrl = printable(uri);
-    this.baseUrl = withoutUserInfo(uri).replaceAll("/+$", "");
-    this.timeout = timeout;
+    this.rest = new JsonRest(url, userInfo, timeout, CONTENT_TYPE);
+    this.printableUrl = rest.url();
   }
 
   /** The address without credentials, for messages. */
@@ -86,14 +50,14 @@ public final class RegistryClient {
   /** Registers {@code schema} under {@code subject} (or finds it there); returns its id. */
   public int register(String subject, String schema) {
     JsonNode answer =
-        send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        send("POST", "/subjects/" + JsonRest.segment(subject) + "/versions", schemaBody(schema));
     return answer.path("id").asInt();
   }
 
   /** The id and version of {@code schema} under {@code subject}, if it is registered there. */
   public Optional<Version> lookup(String subject, String schema) {
     try {
-      JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+      JsonNode answer = send("POST", "/subjects/" + JsonRest.segment(subject), schemaBody(schema));
       return Optional.of(version(answer));
     } catch (RegistryException e) {
       if (e.kind() == RegistryException.Kind.NOT_FOUND) {
@@ -122,7 +86,7 @@ public final class RegistryClient {
 
   public List<Integer> versions(String subject) {
     List<Integer> versions = new ArrayList<>();
-    send("GET", "/subjects/" + encode(subject) + "/versions", null)
+    send("GET", "/subjects/" + JsonRest.segment(subject) + "/versions", null)
         .forEach(version -> versions.add(version.asInt()));
     return versions;
   }
@@ -132,7 +96,10 @@ public final class RegistryClient {
    */
   public Version version(String subject, String version) {
     return version(
-        send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null));
+        send(
+            "GET",
+            "/subjects/" + JsonRest.segment(subject) + "/versions/" + JsonRest.segment(version),
+            null));
   }
 
   /** Whether {@code schema} could be registered under {@code subject}, without registering it. */
@@ -140,7 +107,9 @@ public final class RegistryClient {
     JsonNode answer =
         send(
             "POST",
-            "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+            "/compatibility/subjects/"
+                + JsonRest.segment(subject)
+                + "/versions/latest?verbose=true",
             schemaBody(schema));
     List<String> messages = new ArrayList<>();
     answer.path("messages").forEach(message -> messages.add(message.asText()));
@@ -169,13 +138,13 @@ public final class RegistryClient {
   /** Deletes {@code subject} and all its versions; returns the versions deleted. */
   public List<Integer> delete(String subject) {
     List<Integer> versions = new ArrayList<>();
-    send("DELETE", "/subjects/" + encode(subject), null)
+    send("DELETE", "/subjects/" + JsonRest.segment(subject), null)
         .forEach(version -> versions.add(version.asInt()));
     return versions;
   }
 
   private static String configPath(String subject) {
-    return subject == null ? "/config" : "/config/" + encode(subject);
+    return subject == null ? "/config" : "/config/" + JsonRest.segment(subject);
   }
 
   private static Version version(JsonNode answer) {
@@ -191,70 +160,19 @@ public final class RegistryClient {
   }
 
   private JsonNode send(String method, String path, JsonNode body) {
-    HttpURLConnection http;
+    JsonRest.Answer answer;
     try {
-      http = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
-    } catch (IOException | IllegalArgumentException e) {
-      throw new RegistryException(
-          RegistryException.Kind.OTHER, "not a usable registry URL: " + printableUrl, e);
-    }
-    try {
-      http.setConnectTimeout((int) timeout.toMillis());
-      http.setReadTimeout((int) timeout.toMillis());
-      http.setRequestMethod(method);
-      http.setRequestProperty("Accept", CONTENT_TYPE);
-      if (authorization != null) {
-        http.setRequestProperty("Authorization", authorization);
-      }
-      if (body != null) {
-        http.setDoOutput(true);
-        http.setRequestProperty("Content-Type", CONTENT_TYPE);
-        try (OutputStream out = http.getOutputStream()) {
-          JSON.writeValue(out, body);
-        }
-      }
-      int status = http.getResponseCode();
-      try (InputStream in = status / 100 == 2 ? http.getInputStream() : http.getErrorStream()) {
-        JsonNode answer = parse(in == null ? new byte[0] : in.readAllBytes());
-        if (status / 100 == 2) {
-          return answer;
-        }
-        throw refused(status, answer);
-      }
-    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+      answer = rest.send(method, path, body);
+    } catch (JsonRest.NoAnswer e) {
       throw new RegistryException(
           RegistryException.Kind.UNREACHABLE,
-          "schema registry " + printableUrl + " is not reachable (is it running? check the URL)",
+          "schema registry " + printableUrl + " " + e.getMessage(),
           e);
-    } catch (SocketTimeoutException e) {
-      throw new RegistryException(
-          RegistryException.Kind.UNREACHABLE,
-          "schema registry "
-              + printableUrl
-              + " did not answer within "
-              + timeout.toSeconds()
-              + " s",
-          e);
-    } catch (IOException e) {
-      throw new RegistryException(
-          RegistryException.Kind.UNREACHABLE,
-          "schema registry " + printableUrl + " could not be asked: " + e,
-          e);
-    } finally {
-      http.disconnect();
     }
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      return JSON.createObjectNode();
+    if (answer.ok()) {
+      return answer.body();
     }
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      return JSON.createObjectNode()
-          .put("message", new String(body, StandardCharsets.UTF_8).strip());
-    }
+    throw refused(answer.status(), answer.body());
   }
 
   private RegistryException refused(int status, JsonNode answer) {
@@ -276,23 +194,5 @@ public final class RegistryClient {
       message = "schema registry " + printableUrl + " answered HTTP " + status + ": " + message;
     }
     return new RegistryException(kind, message, null);
-  }
-
-  private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String withoutUserInfo(URI uri) {
-    return uri.getScheme()
-        + "://"
-        + uri.getHost()
-        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-        + (uri.getRawPath() == null ? "" : uri.getRawPath());
-  }
-
-  private static String printable(URI uri) {
-    return uri.getHost() == null
-        ? "'" + uri.toString().replaceAll("//[^@/]*@", "//") + "'"
-        : withoutUserInfo(uri);
   }
 }

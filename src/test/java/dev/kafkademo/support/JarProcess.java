@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar target/kafka-demo.jar ...} in a child JVM, as a user runs it from a shell. */
@@ -27,9 +28,15 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(String... args) {
+    return start(Map.of(), args);
+  }
+
+  /** With these environment variables set too. */
+  public static JarProcess start(Map<String, String> environment, String... args) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command(args));
       builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+      builder.environment().putAll(environment);
       return new JarProcess(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -76,6 +83,10 @@ public final class JarProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return waitFor(seconds);
+  }
+
+  public boolean alive() {
+    return process.isAlive();
   }
 
   public long pid() {

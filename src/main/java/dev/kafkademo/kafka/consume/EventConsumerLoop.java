@@ -211,6 +211,12 @@ public final class EventConsumerLoop {
 
   /** False when the record stops the loop and is therefore not handled. */
   private boolean handle(ConsumerRecord<byte[], byte[]> record) {
+    if (decoder == null) { // raw: any record, shown as it is
+      recordAge(ageMillis, record);
+      processed++;
+      handler.processed(record, null);
+      return true;
+    }
     try {
       UserEvent event = decoder.decode(record.value());
       perType[event.eventType().ordinal()]++;

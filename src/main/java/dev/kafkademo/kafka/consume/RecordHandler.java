@@ -12,6 +12,9 @@ import org.apache.kafka.common.TopicPartition;
  * their output can no longer be written.
  */
 public interface RecordHandler {
+  /**
+   * @param event the record as an event, or null when the loop reads records raw
+   */
   void processed(ConsumerRecord<byte[], byte[]> record, UserEvent event);
 
   /** A record that is not a valid event, and what the loop did with it. */
