@@ -34,12 +34,12 @@ use_stack() {
     COMPOSE="$(compose_command) -p kafka-demo-cluster -f $ROOT/docker-compose.cluster.yml"
     BROKER=kafka-1
     INTERNAL_BOOTSTRAP=kafka-1:29092,kafka-2:29092,kafka-3:29092
-    SERVICES="zookeeper kafka-1 kafka-2 kafka-3 schema-registry kafka-ui"
+    SERVICES="zookeeper kafka-1 kafka-2 kafka-3 schema-registry postgres connect kafka-ui"
   else
     COMPOSE="$(compose_command) -f $ROOT/docker-compose.yml"
     BROKER=kafka
     INTERNAL_BOOTSTRAP=kafka:29092
-    SERVICES="zookeeper kafka schema-registry kafka-ui"
+    SERVICES="zookeeper kafka schema-registry postgres connect kafka-ui"
   fi
 }
 

@@ -21,7 +21,7 @@ status() {
   case "$1" in
     zookeeper) name=$([ "${KAFKA_DEMO_CLUSTER:-0}" = 1 ] && echo cluster-zookeeper || echo zookeeper) ;;
     kafka-ui) name=$([ "${KAFKA_DEMO_CLUSTER:-0}" = 1 ] && echo cluster-kafka-ui || echo kafka-ui) ;;
-    schema-registry) name=$([ "${KAFKA_DEMO_CLUSTER:-0}" = 1 ] && echo cluster-schema-registry || echo schema-registry) ;;
+    schema-registry|postgres|connect) name=$([ "${KAFKA_DEMO_CLUSTER:-0}" = 1 ] && echo "cluster-$1" || echo "$1") ;;
     *) name=$1 ;;
   esac
   docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$name" 2>/dev/null || echo missing
@@ -36,12 +36,12 @@ while :; do
     [ "$s" = healthy ] || pending="$pending $service($s)"
   done
   if [ -z "$pending" ]; then
-    echo "All healthy: Kafka on localhost:9092, schema registry on http://localhost:8081, Kafka UI on http://localhost:8080" >&2
+    echo "All healthy: Kafka on localhost:9092, schema registry on http://localhost:8081, Kafka Connect on http://localhost:8083, Kafka UI on http://localhost:8080" >&2
     exit 0
   fi
   if [ $(( $(date +%s) - start )) -ge "$TIMEOUT" ]; then
     echo "Not healthy after ${TIMEOUT}s:$pending" >&2
-    echo "Look at the logs: scripts/logs.sh kafka (or zookeeper, schema-registry, kafka-ui)" >&2
+    echo "Look at the logs: scripts/logs.sh kafka (or zookeeper, schema-registry, postgres, connect, kafka-ui)" >&2
     exit 1
   fi
   sleep 2

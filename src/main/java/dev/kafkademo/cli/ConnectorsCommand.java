@@ -3,6 +3,7 @@ package dev.kafkademo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.connect.ConnectClient;
+import dev.kafkademo.events.EventJson;
 import dev.kafkademo.rest.JsonRest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -235,6 +236,8 @@ public final class ConnectorsCommand {
                 config.put(e.getKey(), e.getValue().asText());
               });
       return config;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw CliException.badInput("Cannot read " + file + ": " + EventJson.problem(e), e);
     } catch (IOException e) {
       throw CliException.badInput("Cannot read " + file + ": " + FileProblems.reason(e), e);
     }

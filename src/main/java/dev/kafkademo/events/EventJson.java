@@ -140,6 +140,14 @@ public final class EventJson {
     }
   }
 
+  /** What is wrong with a JSON text, in one line: the parser's own words and where. */
+  public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
+    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+    return "not valid JSON: "
+        + e.getOriginalMessage()
+        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+  }
+
   /**
    * Reads and validates one event.
    *

@@ -110,10 +110,7 @@ public final class AvroEvents {
   private static String reason(SchemaParseException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-        com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
-        return "not valid JSON: "
-            + json.getOriginalMessage()
-            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        return dev.kafkademo.events.EventJson.problem(json);
       }
     }
     return e.getMessage().lines().findFirst().orElse("");

@@ -387,6 +387,49 @@ class BadInputTest {
         result.errLines());
   }
 
+  @Test
+  void connectOptionsAndConnectorFilesAreCheckedBeforeConnectIsAsked() throws IOException {
+    Path noClass =
+        Files.writeString(dir.resolve("no-class.json"), "{\"config\": {\"tasks.max\": \"1\"}}");
+    Path nested =
+        Files.writeString(
+            dir.resolve("nested.json"), "{\"connector.class\": \"x\", \"a\": {\"b\": 1}}");
+    Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"connector.class\": ");
+
+    assertUsageError(
+        run("connect", "--rest-port", "70000"), "--rest-port must be between 1 and 65535");
+    assertUsageError(
+        connectors("apply", "c", "--file", dir.resolve("none.json").toString()), "Cannot read");
+    assertUsageError(
+        connectors("apply", "c", "--file", noClass.toString()), "has no connector.class");
+    assertUsageError(connectors("apply", "c", "--file", nested.toString()), "a must be a text");
+    assertUsageError(connectors("apply", "c", "--file", notJson.toString()), "Cannot read");
+    assertUsageError(connectors("delete", "c"), "add --yes");
+    assertUsageError(
+        connectors("list", "--connect-url", "localhost:8083"), "expected http://HOST:PORT");
+    assertUsageError(run("consumer", "--raw", "--on-error", "dlq"), "--raw shows records without");
+  }
+
+  @Test
+  void aConnectWorkerThatDoesNotAnswerIsOneLineAndExit1() {
+    Cli.Result result = connectors("list", "--connect-url", "http://" + NOBODY);
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertEquals(
+        List.of(
+            "error: Kafka Connect at http://"
+                + NOBODY
+                + " is not reachable (is it running?"
+                + " check the URL); check --connect-url (is 'kafka-demo connect' running?)"),
+        result.errLines());
+  }
+
+  private static Cli.Result connectors(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("connectors"));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
   private static Cli.Result schemas(String... args) {
     List<String> all = new java.util.ArrayList<>(List.of("schemas"));
     all.addAll(List.of(args));

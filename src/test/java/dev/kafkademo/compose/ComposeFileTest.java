@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What can be checked of the Compose stacks without Docker: the files themselves. */
 class ComposeFileTest {
-  private static final Pattern PINNED = Pattern.compile("[^:]+:v?\\d+\\.\\d+\\.\\d+");
+  /** An exact release: 1.2.3, or 17.6 where the project numbers that way, maybe a variant after. */
+  private static final Pattern PINNED =
+      Pattern.compile("[^:]+:v?\\d+\\.\\d+(\\.\\d+)?([-_][A-Za-z0-9._-]+)?");
+
   private static final Set<String> ONE_SHOT = Set.of("kafka-init");
 
   private final ComposeFile single = ComposeFile.read("docker-compose.yml");
@@ -99,8 +102,10 @@ class ComposeFileTest {
                         volume -> {
                           String spec = volume.asText();
                           String source = spec.split(":")[0];
-                          if (spec.startsWith("./monitoring/") && spec.endsWith(":ro")) {
-                            return; // configuration, read-only: data never lives on the host
+                          if ((spec.startsWith("./monitoring/")
+                                  || spec.startsWith("./target/kafka-demo.jar:"))
+                              && spec.endsWith(":ro")) {
+                            return; // configuration or the jar, read-only: no data on the host
                           }
                           assertFalse(
                               source.startsWith(".")
@@ -278,6 +283,51 @@ class ComposeFileTest {
       assertEquals(
           "service_healthy",
           compose.service("kafka-ui").at("/depends_on/schema-registry/condition").asText());
+    }
+  }
+
+  /**
+   * Kafka Connect is this project's own connect command (the same connectors as without Docker),
+   * next to a PostgreSQL with logical decoding, and Kafka UI shows its connectors.
+   */
+  @Test
+  void bothStacksRunTheJarsConnectWorkerNextToPostgres() {
+    for (ComposeFile compose : List.of(single, cluster)) {
+      JsonNode connect = compose.service("connect");
+      List<String> command = new ArrayList<>();
+      connect.path("command").forEach(word -> command.add(word.asText()));
+      String brokers =
+          compose.brokers().stream().map(b -> b + ":29092").collect(Collectors.joining(","));
+      assertEquals(
+          List.of(
+              "java",
+              "-Xmx512m",
+              "-jar",
+              "/app/kafka-demo.jar",
+              "connect",
+              "-b",
+              brokers,
+              "--rest-host",
+              "0.0.0.0"),
+          command);
+      assertEquals(
+          "./target/kafka-demo.jar:/app/kafka-demo.jar:ro",
+          connect.path("volumes").get(0).asText());
+      assertEquals(List.of("127.0.0.1:8083:8083"), compose.ports("connect"));
+      assertEquals("postgres", compose.env("connect", "KAFKA_DEMO_POSTGRES_HOST"));
+      assertEquals("service_healthy", connect.at("/depends_on/postgres/condition").asText());
+      for (String broker : compose.brokers()) {
+        assertEquals(
+            "service_healthy", connect.at("/depends_on/" + broker + "/condition").asText());
+      }
+      JsonNode postgres = compose.service("postgres");
+      assertTrue(
+          postgres.path("command").toString().contains("wal_level=logical"), postgres::toString);
+      assertEquals(List.of("127.0.0.1:5432:5432"), compose.ports("postgres"));
+      assertEquals("kafka_demo", compose.env("postgres", "POSTGRES_DB"));
+      assertEquals(
+          "http://connect:8083",
+          compose.env("kafka-ui", "KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS"));
     }
   }
 
