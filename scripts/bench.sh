@@ -94,6 +94,39 @@ if scripts/schema-registry.sh --find-java >/dev/null 2>&1; then
 else
   echo "bench.sh: no Java 21+ runtime for the schema registry: no Avro rows" >&2
 fi
+# The JDBC sink row: a real PostgreSQL (scripts/postgres.sh) and a Connect worker from the jar.
+PG_PORT=$((PORT + 91)); CONNECT_PORT=$((PORT + 92)); SINK=""
+if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v psql >/dev/null; then
+  rm -rf "$OUT/postgres"
+  scripts/postgres.sh --port "$PG_PORT" --data-dir "$OUT/postgres" >"$OUT/postgres.log" 2>&1 &
+  PG_PID=$!
+  for _ in $(seq 300); do grep -q "PostgreSQL ready" "$OUT/postgres.log" && break; sleep 0.1; done
+  KAFKA_DEMO_POSTGRES_PORT=$PG_PORT java -Xmx512m -jar "$JAR" connect -b "$BOOTSTRAP" --group "bench-connect-$$" \
+    --rest-port "$CONNECT_PORT" >"$OUT/connect.log" 2>&1 &
+  CONNECT_PID=$!
+  trap 'kill $CONNECT_PID ${REGISTRY_PID:-} 2>/dev/null; wait $CONNECT_PID 2>/dev/null; kill $PG_PID 2>/dev/null; wait $PG_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
+  for _ in $(seq 600); do grep -q "worker ready" "$OUT/connect.log" && break; sleep 0.2; done
+  grep -q "worker ready" "$OUT/connect.log" && SINK="http://127.0.0.1:$CONNECT_PORT"
+fi
+[ -n "$SINK" ] || echo "bench.sh: no PostgreSQL server or Connect worker: no JDBC sink row" >&2
+rows() { psql -tA -h 127.0.0.1 -p "$PG_PORT" -U kafka_demo kafka_demo -c "SELECT count(*) FROM $1" 2>/dev/null || echo 0; }
+# Milliseconds from the sink's first row in the table to its 100,000th (the connector file from
+# connect/, on its own topic and table).
+sink_millis() {
+  local topic=$1 table=$2 first="" now n
+  sed -e "s/\"topics\": \"user-events\"/\"topics\": \"$topic\"/" \
+      -e "s/\"collection.name.format\": \"user_events\"/\"collection.name.format\": \"$table\"/" \
+      -e "s/user-events.connect-dlq/$topic.dlq/" connect/user-events-to-postgres.json >"$OUT/sink.json"
+  "${DEMO[@]}" connectors apply "$table" --file "$OUT/sink.json" --connect-url "$SINK" >/dev/null 2>&1
+  while :; do
+    n=$(rows "$table"); now=$(date +%s%N)
+    [ -z "$first" ] && [ "${n:-0}" -gt 0 ] && first=$now
+    [ "${n:-0}" -ge 100000 ] && break
+    sleep 0.05
+  done
+  "${DEMO[@]}" connectors delete "$table" --yes --connect-url "$SINK" >/dev/null 2>&1
+  echo $(( (now - first) / 1000000 ))
+}
 value_bytes() { kcat -C -b "$BOOTSTRAP" -t "$1" -e -q -f '%S\n' | awk '{ n += $1 } END { printf "%.1f", n / NR }'; }
 
 declare -A RUNS
@@ -119,6 +152,11 @@ for rep in $(seq "$REPS"); do
     if [ "$rep" = 1 ]; then
       JSON_BYTES=$(value_bytes "$run.ours"); AVRO_BYTES=$(value_bytes "$run.avro")
     fi
+  fi
+  if [ -n "$SINK" ]; then # 100,000 events into PostgreSQL through the JDBC sink
+    topic "$run.sink"
+    "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.sink" --count 100000 --quiet 2>/dev/null
+    RUNS[sink_ms]+="$(sink_millis "$run.sink" "sink_$rep") "
   fi
   # Kafka Streams, all three parts, from start until every input offset is committed; next to the
   # plain consumer on the same events.
@@ -172,6 +210,11 @@ row() { # name, ms, kcat ms
       printf "%-34s %9.1f B (JSON %.1f B: %.0f %%); time Avro/JSON: producer %.2f, consumer %.2f\n",
         "  Avro value bytes per event", a, j, 100 * a / j, ap / jp, ac / jc }'
   fi
+  if [ -n "$SINK" ]; then
+    awk -v ms="$(m sink_ms)" -v c="$(m ours_consumer)" -v n="$EVENTS" 'BEGIN {
+      printf "%-34s %9.2f s %12.0f rows/s sink/consumer %.2f\n", "JDBC sink: 100,000 rows", ms / 1000,
+        100000 / (ms / 1000), (100000 / (ms / 1000)) / (n / (c / 1000)) }'
+  fi
   row "consumer: the streams input" "$(m streams_consumer)" 0
   awk -v ms="$(m streams_alos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: at-least-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
   awk -v ms="$(m streams_eos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: exactly-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
@@ -182,7 +225,8 @@ row() { # name, ms, kcat ms
   printf "%-34s p50 %s ms, p99 %s ms\n" "end to end at 10,000 events/s" "$(m e2e_p50)" "$(m e2e_p99)"
   printf "%-34s p50 %s ms, p99 %s ms\n" "  the last 10 s (per-second median)" "$(m e2e_warm_p50)" "$(m e2e_warm_p99)"
 } | tee "$OUT/results.txt"
-AVRO_PRODUCER=null; AVRO_CONSUMER=null
+AVRO_PRODUCER=null; AVRO_CONSUMER=null; SINK_MS=null
+if [ -n "$SINK" ]; then SINK_MS=$(m sink_ms); fi
 if [ -n "$REGISTRY" ]; then AVRO_PRODUCER=$(m avro_producer); AVRO_CONSUMER=$(m avro_consumer); fi
 cat >"$OUT/results.json" <<JSON
 {"events": $EVENTS, "repetitions": $REPS, "recordBytes": $size, "bootstrap": "$BOOTSTRAP",
@@ -191,7 +235,7 @@ cat >"$OUT/results.json" <<JSON
   "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
   "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
-  "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER},
+  "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
  "streamsStateDirKiB": $(m streams_state_kb),
  "endToEndMillis": {"p50": $(m e2e_p50), "p99": $(m e2e_p99), "lastTenSecondsP50": $(m e2e_warm_p50),
