@@ -86,7 +86,7 @@ REGISTRY=""
 if scripts/schema-registry.sh --find-java >/dev/null 2>&1; then
   scripts/schema-registry.sh --port "$REGISTRY_PORT" >"$OUT/registry.log" 2>&1 &
   REGISTRY_PID=$!
-  trap 'kill $REGISTRY_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
+  trap 'set +e; kill $REGISTRY_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
   for _ in $(seq 600); do
     curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1 && break; sleep 0.2
   done
@@ -104,7 +104,7 @@ if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v psql >/de
   KAFKA_DEMO_POSTGRES_PORT=$PG_PORT java -Xmx512m -jar "$JAR" connect -b "$BOOTSTRAP" --group "bench-connect-$$" \
     --rest-port "$CONNECT_PORT" >"$OUT/connect.log" 2>&1 &
   CONNECT_PID=$!
-  trap 'kill $CONNECT_PID ${REGISTRY_PID:-} 2>/dev/null; wait $CONNECT_PID 2>/dev/null; kill $PG_PID 2>/dev/null; wait $PG_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
+  trap 'set +e; kill $CONNECT_PID ${REGISTRY_PID:-} 2>/dev/null; wait $CONNECT_PID 2>/dev/null; kill $PG_PID 2>/dev/null; wait $PG_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
   for _ in $(seq 600); do grep -q "worker ready" "$OUT/connect.log" && break; sleep 0.2; done
   grep -q "worker ready" "$OUT/connect.log" && SINK="http://127.0.0.1:$CONNECT_PORT"
 fi
