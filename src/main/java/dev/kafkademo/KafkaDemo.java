@@ -14,6 +14,10 @@ import dev.kafkademo.cli.Stdout;
 import dev.kafkademo.cli.StreamsCommand;
 import dev.kafkademo.cli.TopicsCommand;
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,21 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "kafka-demo",
     mixinStandardHelpOptions = true,
     versionProvider = KafkaDemo.Version.class,
-    subcommands = {
-      ProducerCommand.class,
-      ConsumerCommand.class,
-      BrokerCommand.class,
-      TopicsCommand.class,
-      GroupsCommand.class,
-      DoctorCommand.class,
-      StreamsCommand.class,
-      SchemasCommand.class,
-      ConnectCommand.class,
-      ConnectorsCommand.class,
-      CommandLine.HelpCommand.class
-    },
     description =
-        "Send, read and stream-process JSON user-events with plain Kafka clients and Kafka Streams, or run a Kafka broker to try them on.",
+        "Send, read and stream-process user-events (JSON or Avro) with plain Kafka clients, Kafka Streams and Kafka Connect, or run a Kafka broker to try them on.",
     exitCodeListHeading = "%nExit codes:%n")
 public final class KafkaDemo implements Runnable {
   @Spec CommandSpec spec;
@@ -69,21 +60,58 @@ public final class KafkaDemo implements Runnable {
     return verbose;
   }
 
+  /** The commands, in the order --help lists them. */
+  private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("producer", ProducerCommand.class);
+    COMMANDS.put("consumer", ConsumerCommand.class);
+    COMMANDS.put("broker", BrokerCommand.class);
+    COMMANDS.put("topics", TopicsCommand.class);
+    COMMANDS.put("groups", GroupsCommand.class);
+    COMMANDS.put("doctor", DoctorCommand.class);
+    COMMANDS.put("streams", StreamsCommand.class);
+    COMMANDS.put("schemas", SchemasCommand.class);
+    COMMANDS.put("connect", ConnectCommand.class);
+    COMMANDS.put("connectors", ConnectorsCommand.class);
+    COMMANDS.put("help", CommandLine.HelpCommand.class);
+  }
+
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(),
-        "Missing a command: producer, consumer, streams, broker, topics, groups or doctor");
+        spec.commandLine(), "Missing a command: " + String.join(", ", COMMANDS.keySet()));
   }
 
-  /** The command line with our converters and error handling; tests drive the tool through this. */
+  /** The command line with every command; tests drive the tool through this. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS.keySet());
+  }
+
+  /**
+   * The command line for these arguments: with only the command they name, when they name one.
+   * Picocli reads every command's options, through reflection, when it is added: with eleven
+   * commands, a tenth of a second of every start that one command does not need.
+   */
+  static CommandLine commandLine(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) { // the first word that is not a root option names the command
+        return commandLine(
+            COMMANDS.containsKey(arg) && !arg.equals("help") ? List.of(arg) : COMMANDS.keySet());
+      }
+    }
+    return commandLine();
+  }
+
+  private static CommandLine commandLine(Collection<String> commands) {
     KafkaDemo root = new KafkaDemo();
-    CommandLine cli =
-        new CommandLine(root)
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setExecutionExceptionHandler(new ErrorHandler(root::verbose))
-            .setParameterExceptionHandler(KafkaDemo::usageError);
+    CommandLine cli = new CommandLine(root);
+    for (String name : commands) {
+      cli.addSubcommand(name, COMMANDS.get(name)); // picocli makes the command from its class
+    }
+    cli.setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new ErrorHandler(root::verbose))
+        .setParameterExceptionHandler(KafkaDemo::usageError);
     listExitCodes(cli);
     return cli;
   }
@@ -99,7 +127,7 @@ public final class KafkaDemo implements Runnable {
   }
 
   public static void main(String[] args) {
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(args);
     // Data on stdout is buffered and flushed by the commands; stderr stays line by line.
     cli.setOut(Stdout.open());
     int exitCode = cli.execute(args);

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {
-      "Send JSON user-events to a topic, keyed by user id, and show each delivery confirmation.",
+      "Send user-events (JSON, or Avro with a schema registry) to a topic, keyed by user id, and show each delivery confirmation.",
       "Confirmations go to stdout; progress and the summary to stderr."
     })
 public final class ProducerCommand implements Callable<Integer> {
