@@ -66,7 +66,7 @@ public final class CountsPerType {
   public static final long IDLE = Long.MAX_VALUE;
 
   /** How long an input task with nothing open waits, in wall-clock time, before it says so. */
-  static final Duration IDLE_AFTER = Duration.ofSeconds(2);
+  static final Duration IDLE_AFTER = Duration.ofSeconds(5);
 
   /** In the merging task's closed store: the end of the last window emitted. */
   private static final int EMITTED = -1;
