@@ -169,12 +169,7 @@ final class ConsoleRecordHandler implements RecordHandler {
                   + (value == null ? "(no value: a tombstone)" : Printable.escape(value)));
       case json -> {
         try {
-          json.writeStartObject();
-          json.writeStringField("topic", record.topic());
-          json.writeNumberField("partition", record.partition());
-          json.writeNumberField("offset", record.offset());
-          json.writeStringField("key", key(record));
-          json.writeStringField("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+          writeRecordFields(record);
           json.writeFieldName("value");
           writeRawValue(value);
           json.writeEndObject();
@@ -187,6 +182,16 @@ final class ConsoleRecordHandler implements RecordHandler {
       case value -> out.println(value == null ? "" : value);
       case none -> {}
     }
+  }
+
+  /** Opens a record's JSON object with where it is: topic, partition, offset, key, timestamp. */
+  private void writeRecordFields(ConsumerRecord<byte[], byte[]> record) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("topic", record.topic());
+    json.writeNumberField("partition", record.partition());
+    json.writeNumberField("offset", record.offset());
+    json.writeStringField("key", key(record));
+    json.writeStringField("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
   }
 
   /** JSON values as JSON (a change event stays an object), anything else as a string. */
@@ -224,12 +229,7 @@ final class ConsoleRecordHandler implements RecordHandler {
 
   private void writeJson(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
     try {
-      json.writeStartObject();
-      json.writeStringField("topic", record.topic());
-      json.writeNumberField("partition", record.partition());
-      json.writeNumberField("offset", record.offset());
-      json.writeStringField("key", key(record));
-      json.writeStringField("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+      writeRecordFields(record);
       json.writeFieldName("event");
       EventJson.write(event, json);
       json.writeEndObject();

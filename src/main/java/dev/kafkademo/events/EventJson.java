@@ -201,12 +201,7 @@ public final class EventJson {
         throw new InvalidEventException("field userId is blank");
       }
       String typeName = eventType.text();
-      EventType type =
-          EventType.fromJsonName(typeName)
-              .orElseThrow(
-                  () ->
-                      new InvalidEventException(
-                          "eventType '" + typeName + "' is not one of " + EventType.jsonNames()));
+      EventType type = EventType.parse(typeName);
       Instant at = parseTimestamp(timestamp.text());
       if (propertiesToken == null || propertiesToken == JsonToken.VALUE_NULL) {
         throw new InvalidEventException("missing field properties");

@@ -34,6 +34,14 @@ public enum EventType {
   }
 
   /** The accepted names, for messages: {@code login, logout, ...}. */
+  /** The type with this JSON name, or an invalid event that says which names there are. */
+  public static EventType parse(String name) throws InvalidEventException {
+    return fromJsonName(name)
+        .orElseThrow(
+            () ->
+                new InvalidEventException("eventType '" + name + "' is not one of " + jsonNames()));
+  }
+
   public static String jsonNames() {
     return Arrays.stream(VALUES).map(EventType::jsonName).collect(Collectors.joining(", "));
   }

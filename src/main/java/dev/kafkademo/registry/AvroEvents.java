@@ -357,13 +357,7 @@ public final class AvroEvents {
   }
 
   static UserEvent fromRecord(GenericRecord record) throws InvalidEventException {
-    String typeName = String.valueOf(record.get("eventType"));
-    EventType type =
-        EventType.fromJsonName(typeName)
-            .orElseThrow(
-                () ->
-                    new InvalidEventException(
-                        "eventType '" + typeName + "' is not one of " + EventType.jsonNames()));
+    EventType type = EventType.parse(String.valueOf(record.get("eventType")));
     Map<String, Object> properties = new LinkedHashMap<>();
     if (record.get("properties") instanceof GenericRecord fields) {
       for (Schema.Field field : fields.getSchema().getFields()) {

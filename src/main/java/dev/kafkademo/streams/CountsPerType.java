@@ -142,7 +142,6 @@ public final class CountsPerType {
     private final InputLag inputLag;
     private ProcessorContext<String, Partial> context;
     private KeyValueStore<String, Long> store;
-    private long streamTime = Long.MIN_VALUE;
 
     /**
      * The store's open counts and closed mark as objects, read once at start and kept in step, so
@@ -170,6 +169,12 @@ public final class CountsPerType {
     public void init(ProcessorContext<String, Partial> context) {
       this.context = context;
       this.store = context.getStateStore(PARTIAL_STORE);
+      // Streams may init this same processor again after a failed transaction (task revived): what
+      // it held in memory then is not what the restored store holds. Start from the store.
+      openCounts.clear();
+      prefixStart = Long.MIN_VALUE;
+      lastRecordMillis = System.currentTimeMillis();
+      reportedIdle = false;
       try (KeyValueIterator<String, Long> entries = store.all()) {
         entries.forEachRemaining(entry -> openCounts.put(entry.key, entry.value));
       }
@@ -211,7 +216,9 @@ public final class CountsPerType {
       }
       String key = prefix + record.value().eventType().jsonName();
       store.put(key, openCounts.merge(key, 1L, Long::sum));
-      streamTime = Math.max(streamTime, record.timestamp());
+      // The task's stream time, which Streams keeps with the committed offsets: a field of our own
+      // would run ahead of it after a failed transaction is rolled back.
+      long streamTime = context.currentStreamTimeMs();
       long closeUpTo = Math.floorDiv(streamTime - settings.grace().toMillis(), size) * size;
       if (closed == null || closeUpTo > closed) {
         sendClosed(record, closeUpTo);

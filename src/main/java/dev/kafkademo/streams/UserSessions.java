@@ -195,6 +195,11 @@ public final class UserSessions {
       this.context = context;
       this.open = context.getStateStore(OPEN_STORE);
       this.closed = context.getStateStore(STORE);
+      // Streams may init this same processor again after a failed transaction (task revived): what
+      // it held in memory then is not what the restored store holds. Start from the store.
+      openByUser.clear();
+      due.clear();
+      queuedAt.clear();
       try (KeyValueIterator<String, List<Open>> users = open.all()) {
         while (users.hasNext()) {
           KeyValue<String, List<Open>> user = users.next();
