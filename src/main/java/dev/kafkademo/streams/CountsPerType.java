@@ -5,7 +5,6 @@ import dev.kafkademo.streams.Results.WindowCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,7 +65,7 @@ public final class CountsPerType {
   public static final long IDLE = Long.MAX_VALUE;
 
   /** How long an input task with nothing open waits, in wall-clock time, before it says so. */
-  static final Duration IDLE_AFTER = Duration.ofSeconds(5);
+  static final Duration IDLE_AFTER = Duration.ofSeconds(2);
 
   /** In the merging task's closed store: the end of the last window emitted. */
   private static final int EMITTED = -1;
@@ -142,19 +141,7 @@ public final class CountsPerType {
     private final InputLag inputLag;
     private ProcessorContext<String, Partial> context;
     private KeyValueStore<String, Long> store;
-
-    /**
-     * The store's open counts and closed mark as objects, read once at start and kept in step, so
-     * that an event costs one store write and no read.
-     */
-    private final Map<String, Long> openCounts = new HashMap<>();
-
-    private Long closed;
-
-    /** The key prefix of the window last counted: most events fall in the same window. */
-    private long prefixStart = Long.MIN_VALUE;
-
-    private String prefix;
+    private long streamTime = Long.MIN_VALUE;
 
     PartialCounts(StreamsSettings settings, Results.Listener listener, InputLag inputLag) {
       this.settings = settings;
@@ -169,16 +156,6 @@ public final class CountsPerType {
     public void init(ProcessorContext<String, Partial> context) {
       this.context = context;
       this.store = context.getStateStore(PARTIAL_STORE);
-      // Streams may init this same processor again after a failed transaction (task revived): what
-      // it held in memory then is not what the restored store holds. Start from the store.
-      openCounts.clear();
-      prefixStart = Long.MIN_VALUE;
-      lastRecordMillis = System.currentTimeMillis();
-      reportedIdle = false;
-      try (KeyValueIterator<String, Long> entries = store.all()) {
-        entries.forEachRemaining(entry -> openCounts.put(entry.key, entry.value));
-      }
-      this.closed = openCounts.remove(CLOSED_UP_TO);
       context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
     }
 
@@ -191,7 +168,7 @@ public final class CountsPerType {
       if (reportedIdle
           || now - lastRecordMillis < IDLE_AFTER.toMillis()
           || inputLag.of(settings.inputTopic(), context.taskId().partition()).orElse(-1) != 0
-          || !openCounts.isEmpty()) {
+          || hasOpenWindows()) {
         return;
       }
       reportedIdle = true;
@@ -200,25 +177,27 @@ public final class CountsPerType {
               "counts", new Partial(context.taskId().partition(), -1, Map.of(), IDLE), now));
     }
 
+    private boolean hasOpenWindows() {
+      try (KeyValueIterator<String, Long> open = store.range(key(0), key(Long.MAX_VALUE) + "|~")) {
+        return open.hasNext();
+      }
+    }
+
     @Override
     public void process(Record<String, UserEvent> record) {
       lastRecordMillis = System.currentTimeMillis();
       reportedIdle = false;
       long size = settings.window().toMillis();
       long windowStart = Math.floorDiv(record.timestamp(), size) * size;
+      Long closed = store.get(CLOSED_UP_TO);
       if (closed != null && windowStart + size <= closed) {
         listener.lateForCounts(1); // its window was closed and sent: too late to count
         return;
       }
-      if (windowStart != prefixStart) {
-        prefixStart = windowStart;
-        prefix = key(windowStart) + "|";
-      }
-      String key = prefix + record.value().eventType().jsonName();
-      store.put(key, openCounts.merge(key, 1L, Long::sum));
-      // The task's stream time, which Streams keeps with the committed offsets: a field of our own
-      // would run ahead of it after a failed transaction is rolled back.
-      long streamTime = context.currentStreamTimeMs();
+      String key = key(windowStart) + "|" + record.value().eventType().jsonName();
+      Long count = store.get(key);
+      store.put(key, count == null ? 1 : count + 1);
+      streamTime = Math.max(streamTime, record.timestamp());
       long closeUpTo = Math.floorDiv(streamTime - settings.grace().toMillis(), size) * size;
       if (closed == null || closeUpTo > closed) {
         sendClosed(record, closeUpTo);
@@ -245,12 +224,8 @@ public final class CountsPerType {
           done.add(entry.key);
         }
       }
-      for (String key : done) {
-        store.delete(key);
-        openCounts.remove(key);
-      }
+      done.forEach(store::delete);
       store.put(CLOSED_UP_TO, closeUpTo);
-      closed = closeUpTo;
       if (windows.isEmpty()) {
         context.forward(
             record.withKey("counts").withValue(new Partial(partition, -1, Map.of(), closeUpTo)));
