@@ -53,6 +53,9 @@ public final class ConnectWorker implements AutoCloseable {
     config.putIfAbsent("rest.advertised.host.name", advertised(settings.restHost()));
     config.put("rest.advertised.port", String.valueOf(settings.restPort()));
     config.put("plugin.discovery", "service_load");
+    // A worker that disappears (killed, not stopped) has its tasks moved to the others after
+    // 15 s; Connect's default waits 5 minutes for it to come back.
+    config.putIfAbsent("scheduled.rebalance.max.delay.ms", "15000");
     // Offsets committed every 5 s instead of 60: what a restarted worker re-reads is small.
     config.putIfAbsent("offset.flush.interval.ms", "5000");
     config.put("config.providers", DemoSettings.NAME);
