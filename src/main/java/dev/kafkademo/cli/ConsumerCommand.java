@@ -256,7 +256,11 @@ public final class ConsumerCommand implements Callable<Integer> {
             "Cannot use --reader-schema " + readerSchema + ": " + e.getMessage(), e);
       }
     }
-    return new RegistryEventDecoder(registry.client(connection), reader);
+    RegistryEventDecoder decoder = new RegistryEventDecoder(registry.client(connection), reader);
+    if (registry.given(connection)) { // a registry named: Avro is expected, get ready for it now
+      decoder.prepare(topic);
+    }
+    return decoder;
   }
 
   /** The consumer's connection and security settings, for a safe producer to the DLQ. */

@@ -94,7 +94,12 @@ public final class ProducerCommand implements Callable<Integer> {
         try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
           TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
         }
-        registered = registered(registration);
+        if (fromInput != null) { // its lines are read (and encoded) from here on
+          registered = registered(registration);
+        } else {
+          // Generated events: the registration may finish while the Kafka producer starts.
+          awaitRegistration = () -> registered = registered(registration);
+        }
       }
       if (fromInput != null && !fromInput.hasNext()) {
         return nothingToSend(fromInput);
@@ -130,6 +135,7 @@ public final class ProducerCommand implements Callable<Integer> {
       ShutdownSignal stop) {
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      awaitRegistration.run(); // before the first event is encoded
       EventPublisher publisher =
           new EventPublisher(
               producer,
@@ -146,6 +152,9 @@ public final class ProducerCommand implements Callable<Integer> {
       }
     }
   }
+
+  /** Waits for the Avro schema's registration, when it is still under way; else nothing. */
+  private Runnable awaitRegistration = () -> {};
 
   /** Avro's encoder, once the registry has given the schema's id. */
   private RegistryEventEncoder registered;

@@ -78,6 +78,13 @@ public final class RegistryClient {
     return schema;
   }
 
+  /** The id of a subject's latest version; its schema is remembered like one fetched by id. */
+  public int latestId(String subject) {
+    Version latest = version(subject, "latest");
+    schemasById.putIfAbsent(latest.id(), latest.schema());
+    return latest.id();
+  }
+
   public List<String> subjects() {
     List<String> subjects = new ArrayList<>();
     send("GET", "/subjects", null).forEach(subject -> subjects.add(subject.asText()));
