@@ -225,17 +225,27 @@ public final class CountsPerType {
         }
       }
       done.forEach(store::delete);
+      Long closedBefore = store.get(CLOSED_UP_TO);
       store.put(CLOSED_UP_TO, closeUpTo);
       if (windows.isEmpty()) {
         context.forward(
             record.withKey("counts").withValue(new Partial(partition, -1, Map.of(), closeUpTo)));
       }
+      // Only the last window's counts carry the new mark: the merging task may emit every window
+      // up to the mark as soon as it reads it, and the later windows' counts must be in by then.
+      long previousMark = closedBefore == null ? Long.MIN_VALUE : closedBefore;
+      long lastStart = windows.isEmpty() ? Long.MIN_VALUE : ((TreeMap<Long, ?>) windows).lastKey();
       windows.forEach(
           (start, counts) ->
               context.forward(
                   record
                       .withKey("counts")
-                      .withValue(new Partial(partition, start, counts, closeUpTo))));
+                      .withValue(
+                          new Partial(
+                              partition,
+                              start,
+                              counts,
+                              start == lastStart ? closeUpTo : previousMark))));
     }
   }
 
