@@ -91,12 +91,12 @@ public final class ConnectCommand implements Callable<Integer> {
       try (worker) {
         String url =
             "http://" + (restHost.equals("0.0.0.0") ? "localhost" : restHost) + ":" + restPort;
-        List<String> plugins = awaitReady(new ConnectClient(url, connection.timeout()), stop);
+        ConnectClient client = new ConnectClient(url, connection.timeout());
+        List<String> plugins = awaitReady(client, stop);
         out.printf(
             "Kafka Connect worker ready in group %s, REST API on %s. Connectors: %s. Press Ctrl-C to stop.%n",
             group, url, String.join(", ", plugins));
         out.flush();
-        ConnectClient client = new ConnectClient(url, connection.timeout());
         Map<String, String> states = new java.util.HashMap<>();
         try (ProgressTicker watch =
             ProgressTicker.every(Duration.ofSeconds(1), () -> reportChanges(client, states, err))) {

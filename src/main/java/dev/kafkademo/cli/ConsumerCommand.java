@@ -10,7 +10,6 @@ import dev.kafkademo.kafka.consume.DeadLetterQueue;
 import dev.kafkademo.kafka.consume.EventConsumerLoop;
 import dev.kafkademo.registry.AvroEvents;
 import dev.kafkademo.registry.RegistryEventDecoder;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -244,18 +243,9 @@ public final class ConsumerCommand implements Callable<Integer> {
 
   /** JSON, and registry-framed Avro: the registry is asked only when an Avro record comes. */
   private EventDecoder decoder() {
-    Schema reader = null; // the bundled one, read at the first Avro record
-    if (readerSchema != null) {
-      try {
-        reader = AvroEvents.read(readerSchema);
-      } catch (IOException e) {
-        throw CliException.badInput(
-            "Cannot read --reader-schema " + readerSchema + ": " + FileProblems.reason(e), e);
-      } catch (IllegalArgumentException e) {
-        throw CliException.badInput(
-            "Cannot use --reader-schema " + readerSchema + ": " + e.getMessage(), e);
-      }
-    }
+    // Null: the bundled one, read when it is needed.
+    Schema reader =
+        readerSchema == null ? null : RegistryOptions.readSchema("--reader-schema ", readerSchema);
     RegistryEventDecoder decoder = new RegistryEventDecoder(registry.client(connection), reader);
     if (registry.given(connection)) { // a registry named: Avro is expected, get ready for it now
       decoder.prepare(topic);

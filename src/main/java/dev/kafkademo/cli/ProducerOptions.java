@@ -284,14 +284,7 @@ public final class ProducerOptions {
     if (schema == null) {
       return AvroEvents.current();
     }
-    try {
-      return AvroEvents.read(schema);
-    } catch (IOException e) {
-      throw CliException.badInput(
-          "Cannot read --schema " + schema + ": " + FileProblems.reason(e), e);
-    } catch (IllegalArgumentException e) {
-      throw CliException.badInput("Cannot use --schema " + schema + ": " + e.getMessage(), e);
-    }
+    return RegistryOptions.readSchema("--schema ", schema);
   }
 
   /**

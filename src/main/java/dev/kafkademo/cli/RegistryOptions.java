@@ -1,8 +1,12 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
+import dev.kafkademo.registry.AvroEvents;
 import dev.kafkademo.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.avro.Schema;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,6 +46,22 @@ public final class RegistryOptions {
               + USER_INFO_SETTING
               + " in --command-config.")
   String userInfo;
+
+  /**
+   * An Avro schema file named on the command line, or one line saying why it cannot be used.
+   *
+   * @param option how the file was named, for the message: "--schema ", or "" for an argument
+   */
+  static Schema readSchema(String option, Path file) {
+    try {
+      return AvroEvents.read(file);
+    } catch (IOException e) {
+      throw CliException.badInput(
+          "Cannot read " + option + file + ": " + FileProblems.reason(e), e);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("Cannot use " + option + file + ": " + e.getMessage(), e);
+    }
+  }
 
   /** Whether a registry was named (else the default address is tried). */
   boolean given(ConnectionOptions connection) {

@@ -294,13 +294,7 @@ public final class SchemasCommand {
   }
 
   private static Schema read(Path file) {
-    try {
-      return AvroEvents.read(file);
-    } catch (IOException e) {
-      throw CliException.badInput("Cannot read " + file + ": " + FileProblems.reason(e), e);
-    } catch (IllegalArgumentException e) {
-      throw CliException.badInput("Cannot use " + file + ": " + e.getMessage(), e);
-    }
+    return RegistryOptions.readSchema("", file);
   }
 
   /**

@@ -29,7 +29,6 @@ public final class RegistryClient {
   public record Compatibility(boolean compatible, List<String> messages) {}
 
   private final JsonRest rest;
-  private final String printableUrl;
   private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
 
   /**
@@ -39,12 +38,11 @@ public final class RegistryClient {
    */
   public RegistryClient(String url, String userInfo, Duration timeout) {
     this.rest = new JsonRest(url, userInfo, timeout, CONTENT_TYPE);
-    this.printableUrl = rest.url();
   }
 
   /** The address without credentials, for messages. */
   public String url() {
-    return printableUrl;
+    return rest.url();
   }
 
   /** Registers {@code schema} under {@code subject} (or finds it there); returns its id. */
@@ -173,7 +171,7 @@ public final class RegistryClient {
     } catch (JsonRest.NoAnswer e) {
       throw new RegistryException(
           RegistryException.Kind.UNREACHABLE,
-          "schema registry " + printableUrl + " " + e.getMessage(),
+          "schema registry " + rest.url() + " " + e.getMessage(),
           e);
     }
     if (answer.ok()) {
@@ -195,10 +193,9 @@ public final class RegistryClient {
           default -> RegistryException.Kind.OTHER;
         };
     if (kind == RegistryException.Kind.UNAUTHORIZED) {
-      message =
-          "schema registry " + printableUrl + " refused the credentials (HTTP " + status + ")";
+      message = "schema registry " + rest.url() + " refused the credentials (HTTP " + status + ")";
     } else if (status / 100 == 5 || kind == RegistryException.Kind.OTHER) {
-      message = "schema registry " + printableUrl + " answered HTTP " + status + ": " + message;
+      message = "schema registry " + rest.url() + " answered HTTP " + status + ": " + message;
     }
     return new RegistryException(kind, message, null);
   }
