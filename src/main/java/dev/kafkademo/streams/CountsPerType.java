@@ -141,7 +141,6 @@ public final class CountsPerType {
     private final InputLag inputLag;
     private ProcessorContext<String, Partial> context;
     private KeyValueStore<String, Long> store;
-    private long streamTime = Long.MIN_VALUE;
 
     PartialCounts(StreamsSettings settings, Results.Listener listener, InputLag inputLag) {
       this.settings = settings;
@@ -149,13 +148,18 @@ public final class CountsPerType {
       this.inputLag = inputLag;
     }
 
-    private long lastRecordMillis = System.currentTimeMillis();
+    private long lastRecordMillis;
     private boolean reportedIdle;
 
     @Override
     public void init(ProcessorContext<String, Partial> context) {
       this.context = context;
       this.store = context.getStateStore(PARTIAL_STORE);
+      // Streams may init this same processor again after a failed transaction (task revived), with
+      // the store back where it was committed: nothing in memory may outlive that. The stream time
+      // comes from the task, which restores it with its offsets.
+      this.lastRecordMillis = System.currentTimeMillis();
+      this.reportedIdle = false;
       context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
     }
 
@@ -197,8 +201,8 @@ public final class CountsPerType {
       String key = key(windowStart) + "|" + record.value().eventType().jsonName();
       Long count = store.get(key);
       store.put(key, count == null ? 1 : count + 1);
-      streamTime = Math.max(streamTime, record.timestamp());
-      long closeUpTo = Math.floorDiv(streamTime - settings.grace().toMillis(), size) * size;
+      long closeUpTo =
+          Math.floorDiv(context.currentStreamTimeMs() - settings.grace().toMillis(), size) * size;
       if (closed == null || closeUpTo > closed) {
         sendClosed(record, closeUpTo);
       }

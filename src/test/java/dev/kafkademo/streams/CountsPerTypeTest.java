@@ -5,8 +5,19 @@ import static dev.kafkademo.events.EventType.PAGE_VIEW;
 import static dev.kafkademo.streams.TopologyFixture.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kafkademo.events.EventType;
+import dev.kafkademo.events.UserEvent;
+import dev.kafkademo.streams.CountsPerType.Partial;
 import dev.kafkademo.streams.Results.WindowCount;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 class CountsPerTypeTest {
@@ -63,5 +74,68 @@ class CountsPerTypeTest {
           topology.results(topology.settings.countsTopic(), WindowCount.class));
       assertEquals(1, topology.lateForCounts.get(), "dropped and counted");
     }
+  }
+
+  /**
+   * Streams revives a task after a failed transaction: its stores go back to what was committed,
+   * its stream time too, and the same processor is initialised again and processes the same records
+   * again. It must send what it sent the first time: a stream time kept from before would close
+   * windows early and drop their events as late (the exactly-once crash test lost windows so).
+   */
+  @Test
+  void aProcessorInitialisedAgainAfterAFailedTransactionSendsWhatItSentTheFirstTime() {
+    StreamsSettings settings =
+        new StreamsSettings(
+            "user-events",
+            1,
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(30));
+    CountsPerType.PartialCounts processor =
+        new CountsPerType.PartialCounts(settings, Results.Listener.NONE, new InputLag());
+    long[] seconds = {5, 30, 65, 90, 130, 200, 330};
+
+    List<Partial> first = runFromCommitted(processor, seconds);
+    List<Partial> again = runFromCommitted(processor, seconds); // revived: nothing was committed
+
+    assertEquals(
+        List.of("0 2", "60 2", "120 1", "180 1"),
+        first.stream()
+            .filter(partial -> partial.windowStart() >= 0)
+            .map(
+                partial ->
+                    (partial.windowStart() - T0.toEpochMilli()) / 1000
+                        + " "
+                        + partial.counts().get("page_view"))
+            .toList(),
+        "the windows closed by the last event, with their counts");
+    assertEquals(first, again);
+  }
+
+  /** A fresh store and stream time (nothing committed), the processor initialised, records in. */
+  private static List<Partial> runFromCommitted(
+      CountsPerType.PartialCounts processor, long[] seconds) {
+    MockProcessorContext<String, Partial> context = new MockProcessorContext<>();
+    KeyValueStore<String, Long> store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(CountsPerType.PARTIAL_STORE),
+                Serdes.String(),
+                Serdes.Long())
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    processor.init(context);
+    long streamTime = Long.MIN_VALUE;
+    for (long second : seconds) {
+      long at = T0.plusSeconds(second).toEpochMilli();
+      streamTime = Math.max(streamTime, at); // as the task does before handing a record over
+      context.setCurrentStreamTimeMs(streamTime);
+      UserEvent event =
+          new UserEvent(
+              UUID.randomUUID(), "user-1", EventType.PAGE_VIEW, T0.plusSeconds(second), Map.of());
+      processor.process(new Record<>("user-1", event, at));
+    }
+    return context.forwarded().stream().<Partial>map(f -> f.record().value()).toList();
   }
 }
