@@ -207,7 +207,7 @@ public final class StreamsCommand implements Callable<Integer> {
     try (ShutdownSignal stop = ShutdownSignal.install(() -> {})) {
       long started = System.nanoTime();
       app.start();
-      Throwable failure = runUntilStopped(app, stop, caughtUp);
+      Throwable failure = runUntilStopped(app, report, stop, caughtUp);
       if (queries != null) {
         queries.close();
       }
@@ -226,8 +226,13 @@ public final class StreamsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Until Ctrl-C, a failure, or (with --stop-when-caught-up) everything there was committed. */
-  private Throwable runUntilStopped(StreamsApp app, ShutdownSignal stop, CaughtUp caughtUp)
+  /**
+   * Until Ctrl-C, a failure, or (with --stop-when-caught-up) everything there was committed, and
+   * every input partition has reported to the counts: an empty partition says so only after a
+   * moment without records, and until it has, no window can close.
+   */
+  private Throwable runUntilStopped(
+      StreamsApp app, StreamsReport report, ShutdownSignal stop, CaughtUp caughtUp)
       throws InterruptedException {
     while (!stop.requested()) {
       if (app.awaitStopped(Duration.ofMillis(200))) {
@@ -235,7 +240,9 @@ public final class StreamsCommand implements Callable<Integer> {
             ? app.failure()
             : new IllegalStateException("Kafka Streams stopped in state " + app.streams().state());
       }
-      if (caughtUp != null && caughtUp.reached(applicationId, app.repartitionTopics())) {
+      if (caughtUp != null
+          && report.countsHeardFromEveryPartition()
+          && caughtUp.reached(applicationId, app.repartitionTopics())) {
         return null;
       }
     }

@@ -30,6 +30,7 @@ final class StreamsReport implements Results.Listener {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong lateForCounts = new AtomicLong();
   private final AtomicLong lateForSessions = new AtomicLong();
+  private volatile boolean everyPartitionHeard;
 
   StreamsReport(StreamsCommand.Format format, PrintWriter out, PrintWriter err) {
     this.format = format;
@@ -92,6 +93,16 @@ final class StreamsReport implements Results.Listener {
   @Override
   public void lateForCounts(long count) {
     lateForCounts.addAndGet(count);
+  }
+
+  @Override
+  public void everyPartitionHeard() {
+    everyPartitionHeard = true;
+  }
+
+  /** Whether windows can close: every input partition has reported to the counts. */
+  boolean countsHeardFromEveryPartition() {
+    return everyPartitionHeard;
   }
 
   @Override

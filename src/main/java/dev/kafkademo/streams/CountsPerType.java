@@ -273,6 +273,9 @@ public final class CountsPerType {
       this.open = context.getStateStore(MERGE_STORE);
       this.closedUpTo = context.getStateStore(CLOSED_STORE);
       this.results = context.getStateStore(STORE);
+      if (closedEverywhere() > Long.MIN_VALUE) { // restored: heard from them all before
+        listener.everyPartitionHeard();
+      }
     }
 
     @Override
@@ -298,6 +301,9 @@ public final class CountsPerType {
         closedUpTo.put(partial.partition(), partial.closedUpTo());
       }
       long everywhere = closedEverywhere();
+      if (everywhere > Long.MIN_VALUE) {
+        listener.everyPartitionHeard();
+      }
       if (everywhere > Long.MIN_VALUE && everywhere < IDLE) {
         emitUpTo(record, everywhere);
       }

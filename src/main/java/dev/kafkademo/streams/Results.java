@@ -37,6 +37,12 @@ public final class Results {
     /** Events that came after their session was closed, so they are not in any session. */
     default void lateForSessions(long count) {}
 
+    /**
+     * Every input partition has told the counts how far it has closed its windows, or that it is
+     * empty or idle: from now on windows close as the events come. Until then none can close.
+     */
+    default void everyPartitionHeard() {}
+
     Listener NONE =
         new Listener() {
           @Override
