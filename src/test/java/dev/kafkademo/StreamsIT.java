@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkademo.events.EventJson;
-import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.JarProcess;
+import dev.kafkademo.support.KnownEvents;
 import dev.kafkademo.support.Names;
 import dev.kafkademo.support.Ports;
 import dev.kafkademo.support.RawRecords;
@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The streams command against the embedded broker, as a user runs it and reads its outputs. */
 class StreamsIT {
-  // In the past: brokers refuse records more than an hour ahead
-  // (log.message.timestamp.after.max.ms).
-  private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
   private final String bootstrap = TestBroker.bootstrapServers();
 
   @TempDir Path dir;
@@ -51,28 +47,8 @@ class StreamsIT {
   @Test
   void aKnownInputGivesExactlyTheExpectedResultsInAllThreeTopics() throws IOException {
     String topic = Topics.create(bootstrap, 1);
-    List<String> lines = new ArrayList<>();
-    lines.add(event("user-1", EventType.LOGIN, 0));
-    lines.add(event("user-1", EventType.PAGE_VIEW, 20));
-    lines.add(event("user-2", EventType.LOGIN, 30));
-    lines.add(purchase("user-1", 50, "19.99", "EUR"));
-    lines.add(purchase("user-2", 65, "5.00", "USD"));
-    lines.add(purchase("user-1", 70, "0.01", "EUR"));
-    lines.add("{not an event");
-    lines.add(event("user-2", EventType.PAGE_VIEW, 40 * 60)); // a new session for user-2
-    lines.add(event("user-3", EventType.LOGIN, 3 * 3600)); // closes everything before it
-    lines.add(event("user-1", EventType.PAGE_VIEW, 30)); // too late for its window and session
-    Path input = Files.writeString(dir.resolve("known.jsonl"), String.join("\n", lines) + "\n");
-    Cli.Result produced =
-        Cli.run("producer", "-b", bootstrap, "-t", topic, "--input", input.toString(), "-q");
+    Cli.Result produced = KnownEvents.send(bootstrap, topic, dir);
     assertEquals(1, produced.exitCode(), "the invalid line is rejected: " + produced);
-    RawRecords.send(
-        bootstrap,
-        List.of(
-            new org.apache.kafka.clients.producer.ProducerRecord<>(
-                topic,
-                "user-9".getBytes(StandardCharsets.UTF_8),
-                "{not an event".getBytes(StandardCharsets.UTF_8))));
 
     Cli.Result streams = runUntilCaughtUp(topic, "--format", "json");
 
@@ -235,7 +211,7 @@ class StreamsIT {
     List<String> lines = new ArrayList<>();
     for (int user = 1; user <= 6; user++) {
       BigDecimal amount = new BigDecimal(user + ".50");
-      lines.add(purchase("user-" + user, user, amount.toPlainString(), "EUR"));
+      lines.add(KnownEvents.purchase("user-" + user, user, amount.toPlainString(), "EUR"));
       totals.put("user-" + user, amount);
     }
     Path input = Files.writeString(dir.resolve("purchases.jsonl"), String.join("\n", lines) + "\n");
@@ -394,29 +370,5 @@ class StreamsIT {
       values.add(EventJson.mapper().readTree(record.value()));
     }
     return values;
-  }
-
-  private static String event(String user, EventType type, long seconds, Object... properties) {
-    Map<String, Object> props = new LinkedHashMap<>();
-    for (int i = 0; i < properties.length; i += 2) {
-      props.put((String) properties[i], properties[i + 1]);
-    }
-    return new String(
-        EventJson.toBytes(
-            new UserEvent(UUID.randomUUID(), user, type, T0.plusSeconds(seconds), props)),
-        StandardCharsets.UTF_8);
-  }
-
-  private static String purchase(String user, long seconds, String amount, String currency) {
-    return event(
-        user,
-        EventType.PURCHASE,
-        seconds,
-        "item",
-        "sku-1",
-        "amount",
-        new BigDecimal(amount),
-        "currency",
-        currency);
   }
 }
