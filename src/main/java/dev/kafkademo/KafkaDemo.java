@@ -10,6 +10,7 @@ import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.GroupsCommand;
 import dev.kafkademo.cli.ProducerCommand;
 import dev.kafkademo.cli.SchemasCommand;
+import dev.kafkademo.cli.SqlCommand;
 import dev.kafkademo.cli.Stdout;
 import dev.kafkademo.cli.StreamsCommand;
 import dev.kafkademo.cli.TopicsCommand;
@@ -74,6 +75,7 @@ public final class KafkaDemo implements Runnable {
     COMMANDS.put("schemas", SchemasCommand.class);
     COMMANDS.put("connect", ConnectCommand.class);
     COMMANDS.put("connectors", ConnectorsCommand.class);
+    COMMANDS.put("sql", SqlCommand.class);
     COMMANDS.put("help", CommandLine.HelpCommand.class);
   }
 
@@ -165,6 +167,8 @@ public final class KafkaDemo implements Runnable {
       "com.mchange",
       "org.eclipse.jetty",
       "org.glassfish",
+      "org.apache.flink",
+      "org.apache.pekko",
       "org.apache.kafka.controller.QuorumController"
     };
   }

@@ -1,0 +1,200 @@
+package dev.kafkademo.cli;
+
+import dev.kafkademo.Defaults;
+import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.sql.SqlScript;
+import dev.kafkademo.sql.SqlScript.Statement;
+import dev.kafkademo.sql.UserEventsTable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "sql",
+    sortOptions = false,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Flink SQL over the user-events, in a local Flink cluster inside this process. The table",
+      "user_events is there already: eventId, userId, eventType, timestamp, properties (.page,",
+      ".query, .item, .quantity, .amount, .currency, .method, .sessionSeconds) and event_time, the",
+      "event time with a watermark --grace behind the latest event. Results go to stdout as they",
+      "change (+I added, -U/+U updated, -D retracted); the summary to stderr.",
+      "Flink lives in target/kafka-demo-sql.jar; started from kafka-demo.jar, sql runs that jar."
+    })
+public final class SqlCommand implements Callable<Integer> {
+  /** How results are shown. */
+  public enum Format {
+    table,
+    json
+  }
+
+  /** What to do with a record that is not a JSON event. */
+  public enum OnError {
+    skip,
+    fail
+  }
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "SQL",
+      description = "Statements to run, separated by ';' (or --file).")
+  String sql;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "Read the statements from this file: CREATE TABLE/VIEW, SET, queries.")
+  Path file;
+
+  @Option(
+      names = {"-t", "--topic"},
+      paramLabel = "TOPIC",
+      defaultValue = Defaults.TOPIC,
+      converter = KafkaNames.Topic.class,
+      description = "The topic behind the table user_events (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(
+      names = "--from",
+      paramLabel = "earliest|latest",
+      defaultValue = "earliest",
+      description = "Where user_events starts: the topic's first event (default) or only new ones.")
+  UserEventsTable.Start from;
+
+  @Option(
+      names = "--until-latest",
+      description =
+          "Read user_events up to the topic's end as it is now, print each query's final result,"
+              + " exit 0. Without it, queries run until Ctrl-C.")
+  boolean untilLatest;
+
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      description = "Stop a query after this many changes of its result.")
+  Long maxRows;
+
+  @Option(
+      names = "--format",
+      paramLabel = "table|json",
+      defaultValue = "table",
+      description = "table for people (default), json: one JSON object per line.")
+  Format format;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "How far the watermark trails the latest event: how late an event may be and still count in its window (default: ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @Option(
+      names = "--on-error",
+      paramLabel = "skip|fail",
+      defaultValue = "skip",
+      description =
+          "A record that is not a JSON event: skip it (default) or fail the query with exit 1.")
+  OnError onError;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Parallel tasks per operator in the local cluster (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    List<Statement> statements = statements();
+    SqlHandOff.stopWithTheOneThatStartedThis();
+    if (!SqlHandOff.flinkPresent()) {
+      return SqlHandOff.run(spec.commandLine().getParseResult().originalArgs());
+    }
+    Properties client = connection.clientProperties(Map.of(), Map.of(), ClientKind.CONSUMER);
+    boolean usesEvents =
+        statements.stream()
+            .anyMatch(s -> s.text().toLowerCase(Locale.ROOT).contains(UserEventsTable.NAME));
+    try (Cluster cluster = Cluster.connect(client, connection.timeout())) {
+      if (usesEvents && !cluster.topics().exists(topic)) {
+        throw new CliException(
+            "Topic "
+                + topic
+                + " does not exist yet: produce to it first (kafka-demo producer --topic "
+                + topic
+                + ") or check --topic",
+            ExitCodes.NOT_FOUND,
+            null);
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SqlRunner runner =
+        new SqlRunner(
+            new SqlRunner.Settings(
+                UserEventsTable.definition(
+                    topic, client, from, untilLatest, grace, onError == OnError.skip),
+                parallelism,
+                untilLatest,
+                maxRows == null ? Long.MAX_VALUE : maxRows,
+                file == null ? null : file.toString()),
+            new SqlReport(format, untilLatest, out, err));
+    return runner.run(statements);
+  }
+
+  /** The statements of the argument or the file; one clear line when there are none. */
+  private List<Statement> statements() {
+    if (parallelism < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--parallelism must be at least 1, got " + parallelism);
+    }
+    if (maxRows != null && maxRows < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-rows must be at least 1, got " + maxRows);
+    }
+    if ((sql == null) == (file == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          sql == null
+              ? "Give the SQL to run, as an argument or with --file"
+              : "Give the SQL as an argument or with --file, not both");
+    }
+    String script = sql;
+    if (file != null) {
+      if (Files.isDirectory(file)) {
+        throw CliException.badInput("Cannot read --file " + file + ": it is a directory", null);
+      }
+      try {
+        script = Files.readString(file);
+      } catch (IOException e) {
+        throw CliException.badInput(
+            "Cannot read --file " + file + ": " + FileProblems.reason(e), e);
+      }
+    }
+    List<Statement> statements = SqlScript.split(script);
+    if (statements.isEmpty()) {
+      throw CliException.badInput(
+          (file == null ? "The SQL" : file.toString()) + " holds no statement", null);
+    }
+    return statements;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.kafkademo.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class UserEventsTableTest {
+  @Test
+  void theTableReadsTheTopicWithTheClientSettingsAndAWatermarkGraceBehind() {
+    Properties client = new Properties();
+    client.setProperty("bootstrap.servers", "localhost:9092");
+    client.setProperty("sasl.jaas.config", "... password='it''s';");
+    client.setProperty("group.id", "set by the connector, left out");
+
+    String ddl =
+        UserEventsTable.definition(
+            "user-events",
+            client,
+            UserEventsTable.Start.earliest,
+            true,
+            Duration.ofSeconds(10),
+            true);
+
+    assertTrue(ddl.startsWith("CREATE TABLE user_events ("), ddl);
+    assertTrue(
+        ddl.contains(
+            "WATERMARK FOR event_time AS event_time - INTERVAL '0 00:00:10.000' DAY TO SECOND(3)"),
+        ddl);
+    for (String option :
+        new String[] {
+          "'topic' = 'user-events'",
+          "'properties.bootstrap.servers' = 'localhost:9092'",
+          "'properties.sasl.jaas.config' = '... password=''it''''s'';'",
+          "'scan.startup.mode' = 'earliest-offset'",
+          "'scan.bounded.mode' = 'latest-offset'",
+          "'json.ignore-parse-errors' = 'true'"
+        }) {
+      assertTrue(ddl.contains(option), option + " in " + ddl);
+    }
+    assertFalse(ddl.contains("group.id"), ddl);
+  }
+
+  @Test
+  void runningOnTheTableHasNoEndAndCanStartAtTheLatestEvent() {
+    String ddl =
+        UserEventsTable.definition(
+            "t",
+            new Properties(),
+            UserEventsTable.Start.latest,
+            false,
+            Duration.ofMillis(1500),
+            false);
+    assertTrue(ddl.contains("'scan.startup.mode' = 'latest-offset'"), ddl);
+    assertFalse(ddl.contains("scan.bounded.mode"), ddl);
+    assertTrue(ddl.contains("'json.ignore-parse-errors' = 'false'"), ddl);
+    assertEquals(
+        "INTERVAL '1 02:03:04.005' DAY TO SECOND(3)",
+        UserEventsTable.interval(Duration.parse("P1DT2H3M4.005S")));
+  }
+}
