@@ -103,6 +103,7 @@ class ComposeFileTest {
                           String spec = volume.asText();
                           String source = spec.split(":")[0];
                           if ((spec.startsWith("./monitoring/")
+                                  || spec.startsWith("./ksql:")
                                   || spec.startsWith("./target/kafka-demo.jar:"))
                               && spec.endsWith(":ro")) {
                             return; // configuration or the jar, read-only: no data on the host
@@ -328,6 +329,54 @@ class ComposeFileTest {
       assertEquals(
           "http://connect:8083",
           compose.env("kafka-ui", "KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS"));
+    }
+  }
+
+  /**
+   * ksqlDB in its own profile, at the stack's Confluent Platform patch: the server on
+   * 127.0.0.1:8088 reading the brokers and the registry, with the cluster's replication for what it
+   * writes; the CLI next to it with the SQL files; Kafka UI's KSQL page pointed at the server.
+   */
+  @Test
+  void bothStacksHaveKsqlDbInItsProfileWiredToTheBrokersTheRegistryAndKafkaUi() {
+    for (ComposeFile compose : List.of(single, cluster)) {
+      JsonNode server = compose.service("ksqldb-server");
+      JsonNode cli = compose.service("ksqldb-cli");
+      assertEquals(
+          ComposeStack.CP_KAFKA_IMAGE.replace("cp-kafka", "cp-ksqldb-server"),
+          server.path("image").asText());
+      assertEquals(
+          ComposeStack.CP_KAFKA_IMAGE.replace("cp-kafka", "cp-ksqldb-cli"),
+          cli.path("image").asText());
+      for (JsonNode service : List.of(server, cli)) {
+        assertEquals("[\"ksql\"]", service.path("profiles").toString(), "only with --profile ksql");
+        assertEquals("./ksql:/ksql:ro", service.path("volumes").get(0).asText());
+      }
+      assertEquals(List.of("127.0.0.1:8088:8088"), compose.ports("ksqldb-server"));
+      assertEquals(
+          compose.brokers().stream().map(b -> b + ":29092").collect(Collectors.joining(",")),
+          compose.env("ksqldb-server", "KSQL_BOOTSTRAP_SERVERS"));
+      assertEquals(
+          "http://schema-registry:8081",
+          compose.env("ksqldb-server", "KSQL_KSQL_SCHEMA_REGISTRY_URL"));
+      String replicas = compose.brokers().size() == 1 ? "1" : "3";
+      for (String setting :
+          List.of(
+              "KSQL_KSQL_INTERNAL_TOPIC_REPLICAS",
+              "KSQL_KSQL_STREAMS_REPLICATION_FACTOR",
+              "KSQL_KSQL_LOGGING_PROCESSING_TOPIC_REPLICATION_FACTOR")) {
+        assertEquals(replicas, compose.env("ksqldb-server", setting), setting);
+      }
+      assertTrue(
+          server.at("/healthcheck/test").toString().contains("localhost:8088/healthcheck"),
+          "healthy when ksqlDB says so");
+      assertEquals("service_healthy", server.at("/depends_on/schema-registry/condition").asText());
+      assertEquals("service_healthy", cli.at("/depends_on/ksqldb-server/condition").asText());
+      assertEquals(
+          "http://ksqldb-server:8088", compose.env("kafka-ui", "KAFKA_CLUSTERS_0_KSQLDBSERVER"));
+      assertFalse(
+          compose.service("kafka-ui").path("depends_on").has("ksqldb-server"),
+          "Kafka UI starts without the ksql profile");
     }
   }
 
