@@ -28,7 +28,7 @@ JAR=target/kafka-demo.jar
 OUT=target/bench
 mkdir -p "$OUT"
 command -v kcat >/dev/null || { echo "bench.sh: kcat is needed (Debian/Ubuntu: apt-get install kcat)" >&2; exit 1; }
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
+{ [ -f "$JAR" ] && [ -f target/kafka-demo-sql.jar ]; } || mvn -B -q -DskipTests package
 mvn -B -q -f scripts/bench-tools.pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/tools.classpath" >/dev/null
 TOOLS=$(cat "$OUT/tools.classpath")
 DEMO=(java -Xmx256m -jar "$JAR")
@@ -77,6 +77,13 @@ STREAMS_TOPIC="streams-$$"
 topic "$STREAMS_TOPIC"
 "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" --count "$EVENTS" --time-span 6h --seed 1 --quiet 2>/dev/null
 STREAMS=(java -Xmx512m -jar "$JAR" streams -b "$BOOTSTRAP" --topic "$STREAMS_TOPIC" --http-port 0 --format none --stop-when-caught-up)
+# Flink SQL: the per-type window count over the same events, to the topic's end; and the start-up
+# of sql (to a one-event topic's count), from its own jar and handed over from kafka-demo.jar.
+SQL_JAR=target/kafka-demo-sql.jar
+SQL=(java -Xmx512m -jar "$SQL_JAR" sql -b "$BOOTSTRAP" --until-latest --format json)
+SQL_WINDOWS="SELECT window_start, eventType, COUNT(*) AS events FROM TABLE(TUMBLE(TABLE user_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, eventType"
+"${DEMO[@]}" topics create "sql-one-$$" --partitions 1 -b "$BOOTSTRAP" >/dev/null 2>&1
+"${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "sql-one-$$" --count 1 --quiet 2>/dev/null
 echo "broker warmed up" >&2
 
 # Avro rows: a real schema registry (Apicurio, scripts/schema-registry.sh), if a Java 21+ runtime is
@@ -166,6 +173,10 @@ for rep in $(seq "$REPS"); do
   RUNS[streams_state_kb]+="$(du -sk "$OUT/state-$run/sa-$run" | cut -f1) "
   RUNS[streams_eos]+="$(timed streams-eos "${STREAMS[@]}" --application-id "se-$run" --state-dir "$OUT/state-$run" \
     --guarantee exactly-once) "
+  RUNS[sql_windows]+="$(timed sql-windows "${SQL[@]}" --topic "$STREAMS_TOPIC" "$SQL_WINDOWS") "
+  RUNS[sql_start]+="$(timed sql-start "${SQL[@]}" --topic "sql-one-$$" "SELECT COUNT(*) AS events FROM user_events") "
+  RUNS[sql_start_handed]+="$(timed sql-start-handed java -Xmx512m -jar "$JAR" sql -b "$BOOTSTRAP" --until-latest \
+    --topic "sql-one-$$" "SELECT COUNT(*) AS events FROM user_events") "
   RUNS[first_send]+="$(timed first-send "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   # The same with the JVM's class data sharing archive (recorded once, above) and with C1 only.
   RUNS[first_send_cds]+="$(timed first-send-cds "${DEMO_CDS[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
@@ -219,6 +230,9 @@ row() { # name, ms, kcat ms
   awk -v ms="$(m streams_alos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: at-least-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
   awk -v ms="$(m streams_eos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: exactly-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
   printf "%-34s %9d KiB\n" "  state directory (at-least-once)" "$(m streams_state_kb)"
+  awk -v ms="$(m sql_windows)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "sql: windows per type, to the end", ms / 1000, n / (ms / 1000), sprintf("sql/consumer %.2f", c / ms) }'
+  printf "%-34s %9.2f s (from kafka-demo.jar: %.2f s)\n" "  sql start-up (one-event count)" \
+    "$(awk -v ms="$(m sql_start)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(m sql_start_handed)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "producer --count 1 (JVM to exit)" "$(awk -v ms="$(m first_send)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  the same with AppCDS" "$(awk -v ms="$(m first_send_cds)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  with AppCDS and C1 only" "$(awk -v ms="$(m first_send_cds_c1)" 'BEGIN { print ms / 1000 }')"
@@ -235,6 +249,7 @@ cat >"$OUT/results.json" <<JSON
   "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
   "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
+  "sqlWindowsToTheEnd": $(m sql_windows), "sqlStartUp": $(m sql_start), "sqlStartUpHandedOver": $(m sql_start_handed),
   "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
  "streamsStateDirKiB": $(m streams_state_kb),

@@ -211,8 +211,11 @@ final class SqlReport implements FlinkSql.Results {
     if (upper.startsWith("TIMESTAMP")) {
       return 24;
     }
-    if (upper.startsWith("BIGINT") || upper.startsWith("DECIMAL")) {
-      return 12;
+    if (upper.startsWith("BIGINT")
+        || upper.startsWith("DECIMAL")
+        || upper.startsWith("STRING")
+        || upper.startsWith("VARCHAR")) {
+      return 12; // a user id, an event type, a total
     }
     return 8;
   }
