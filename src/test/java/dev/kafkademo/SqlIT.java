@@ -239,7 +239,13 @@ class SqlIT {
         Cli.run("sql", "-b", BOOTSTRAP, "--until-latest", "SELECT * FROM user_event");
     assertEquals(2, table.exitCode(), table::toString);
     assertTrue(table.err().contains("Object 'user_event' not found"), table::toString);
-    for (Cli.Result result : List.of(syntax, column, table)) {
+    Cli.Result unreachable =
+        Cli.run("sql", "-b", "127.0.0.1:1", "--timeout", "1s", "--until-latest", "SELECT 1 AS x");
+    assertEquals(1, unreachable.exitCode(), unreachable::toString);
+    assertTrue(
+        unreachable.err().startsWith("error: No Kafka broker answered at 127.0.0.1:1 within 1s."),
+        unreachable::toString);
+    for (Cli.Result result : List.of(syntax, column, table, unreachable)) {
       assertFalse(result.err().contains("Exception"), result::toString);
     }
   }
