@@ -84,6 +84,14 @@ SQL=(java -Xmx512m -jar "$SQL_JAR" sql -b "$BOOTSTRAP" --until-latest --format j
 SQL_WINDOWS="SELECT window_start, eventType, COUNT(*) AS events FROM TABLE(TUMBLE(TABLE user_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, eventType"
 "${DEMO[@]}" topics create "sql-one-$$" --partitions 1 -b "$BOOTSTRAP" >/dev/null 2>&1
 "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "sql-one-$$" --count 1 --quiet 2>/dev/null
+# bin/kafka-demo, the launcher, with the same heap; its class-data archives in $OUT, made here by
+# each command's first run, unmeasured.
+LAUNCH=(env KAFKA_DEMO_OPTS=-Xmx256m KAFKA_DEMO_CACHE="$OUT" KAFKA_DEMO_JAR="$JAR" bin/kafka-demo)
+rm -f "$OUT"/kafka-demo-*-java*.jsa "$OUT"/kafka-demo-*-java*.aot
+"${LAUNCH[@]}" producer -b "$BOOTSTRAP" --topic "sql-one-$$" --count 1 --quiet 2>/dev/null
+"${LAUNCH[@]}" consumer -b "$BOOTSTRAP" --topic "sql-one-$$" --group "launch-$$" --from-beginning --max-messages 1 \
+  --format none 2>/dev/null
+"${LAUNCH[@]}" topics list -b "$BOOTSTRAP" >/dev/null 2>&1
 echo "broker warmed up" >&2
 
 # Avro rows: a real schema registry (Apicurio, scripts/schema-registry.sh), if a Java 21+ runtime is
@@ -139,7 +147,7 @@ value_bytes() { kcat -C -b "$BOOTSTRAP" -t "$1" -e -q -f '%S\n' | awk '{ n += $1
 declare -A RUNS
 for rep in $(seq "$REPS"); do
   run="b$rep-$$"
-  topic "$run.ours"; topic "$run.kcat"; topic "$run.perf"; topic "$run.e2e"
+  topic "$run.ours"; topic "$run.kcat"; topic "$run.perf"; topic "$run.e2e"; topic "$run.launch"
   RUNS[ours_producer]+="$(timed ours-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.ours" --count "$EVENTS" --quiet) "
   RUNS[kcat_producer]+="$(timed kcat-producer kcat -P -l -b "$BOOTSTRAP" -t "$run.kcat" -K $'\t' -X acks=all -X enable.idempotence=true "$OUT/events.tsv") "
   size=$(awk -F'\t' '{ n += length($2) } END { printf "%d", n / NR }' "$OUT/events.tsv")
@@ -148,6 +156,15 @@ for rep in $(seq "$REPS"); do
   RUNS[ours_consumer]+="$(timed ours-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "c-$run" \
     --from-beginning --max-messages "$EVENTS" --format none) "
   RUNS[kcat_consumer]+="$(timed kcat-consumer kcat -C -b "$BOOTSTRAP" -t "$run.ours" -e -q -o beginning) "
+  # kcat as a member of a fresh group (-G), as our consumer is: joins, reads to the end, leaves.
+  RUNS[kcat_group_consumer]+="$(timed kcat-group-consumer kcat -b "$BOOTSTRAP" -G "k-$run" -o beginning -e -q "$run.ours") "
+  RUNS[launch_producer]+="$(timed launch-producer "${LAUNCH[@]}" producer -b "$BOOTSTRAP" --topic "$run.launch" --count "$EVENTS" --quiet) "
+  RUNS[launch_consumer]+="$(timed launch-consumer "${LAUNCH[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "l-$run" \
+    --from-beginning --max-messages "$EVENTS" --format none) "
+  RUNS[topics_list]+="$(timed topics-list "${DEMO[@]}" topics list -b "$BOOTSTRAP") "
+  RUNS[launch_topics_list]+="$(timed launch-topics-list "${LAUNCH[@]}" topics list -b "$BOOTSTRAP") "
+  RUNS[apache_topics_list]+="$(timed apache-topics-list java -cp "$TOOLS" org.apache.kafka.tools.TopicCommand \
+    --bootstrap-server "$BOOTSTRAP" --list) "
   RUNS[perf_consumer]+="$(timed perf-consumer java -cp "$TOOLS" org.apache.kafka.tools.ConsumerPerformance \
     --bootstrap-server "$BOOTSTRAP" --topic "$run.ours" --messages "$EVENTS") "
   if [ -n "$REGISTRY" ]; then # the same generated events as Avro, next to the JSON rows above
@@ -179,6 +196,7 @@ for rep in $(seq "$REPS"); do
     --topic "sql-one-$$" "SELECT COUNT(*) AS events FROM user_events") "
   RUNS[first_send]+="$(timed first-send "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   # The same with the JVM's class data sharing archive (recorded once, above) and with C1 only.
+  RUNS[launch_first_send]+="$(timed launch-first-send "${LAUNCH[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   RUNS[first_send_cds]+="$(timed first-send-cds "${DEMO_CDS[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   RUNS[first_send_cds_c1]+="$(timed first-send-cds-c1 "${DEMO_CDS_C1[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
   # End to end at 10,000 events/s for 30 s: the consumer's event age (record timestamp to
@@ -213,6 +231,12 @@ row() { # name, ms, kcat ms
   row "consumer: kafka-demo (parses all)" "$(m ours_consumer)" "$(m kcat_consumer)"
   row "consumer: kcat -C" "$(m kcat_consumer)" 0
   row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
+  row "consumer: kcat -G (fresh group)" "$(m kcat_group_consumer)" 0
+  row "producer: bin/kafka-demo" "$(m launch_producer)" "$(m kcat_producer)"
+  row "consumer: bin/kafka-demo" "$(m launch_consumer)" "$(m kcat_group_consumer)"
+  printf "%-34s %9.2f s (bin/kafka-demo %.2f s, Apache's kafka-topics --list %.2f s)\n" "topics list" \
+    "$(awk -v ms="$(m topics_list)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(m launch_topics_list)" 'BEGIN { print ms / 1000 }')" \
+    "$(awk -v ms="$(m apache_topics_list)" 'BEGIN { print ms / 1000 }')"
   if [ -n "$REGISTRY" ]; then
     row "producer: kafka-demo, Avro" "$(m avro_producer)" 0
     row "consumer: kafka-demo, Avro" "$(m avro_consumer)" 0
@@ -234,6 +258,7 @@ row() { # name, ms, kcat ms
   printf "%-34s %9.2f s (from kafka-demo.jar: %.2f s)\n" "  sql start-up (one-event count)" \
     "$(awk -v ms="$(m sql_start)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(m sql_start_handed)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "producer --count 1 (JVM to exit)" "$(awk -v ms="$(m first_send)" 'BEGIN { print ms / 1000 }')"
+  printf "%-34s %9.2f s\n" "  through bin/kafka-demo" "$(awk -v ms="$(m launch_first_send)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  the same with AppCDS" "$(awk -v ms="$(m first_send_cds)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  with AppCDS and C1 only" "$(awk -v ms="$(m first_send_cds_c1)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s p50 %s ms, p99 %s ms\n" "end to end at 10,000 events/s" "$(m e2e_p50)" "$(m e2e_p99)"
@@ -245,6 +270,9 @@ if [ -n "$REGISTRY" ]; then AVRO_PRODUCER=$(m avro_producer); AVRO_CONSUMER=$(m 
 cat >"$OUT/results.json" <<JSON
 {"events": $EVENTS, "repetitions": $REPS, "recordBytes": $size, "bootstrap": "$BOOTSTRAP",
  "medianMillis": {"oursProducer": $(m ours_producer), "kcatProducer": $(m kcat_producer), "perfProducer": $(m perf_producer),
+  "launcherProducer": $(m launch_producer), "launcherConsumer": $(m launch_consumer), "kcatGroupConsumer": $(m kcat_group_consumer),
+  "launcherProducerOneEvent": $(m launch_first_send), "topicsList": $(m topics_list), "launcherTopicsList": $(m launch_topics_list),
+  "apacheTopicsList": $(m apache_topics_list),
   "oursConsumer": $(m ours_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
   "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
