@@ -65,30 +65,11 @@ class SqlIT {
     for (String line : sql.outLines()) {
       JsonNode row = EventJson.mapper().readTree(line);
       if (row.has("window_start")) {
-        counts.add(
-            row.get("window_start").asText()
-                + " "
-                + row.get("eventType").asText()
-                + " "
-                + row.get("events").asLong());
+        counts.add(line(row, "window_start", "eventType", "events"));
       } else if (row.has("total")) {
-        revenue.add(
-            row.get("userId").asText()
-                + " "
-                + row.get("currency").asText()
-                + " "
-                + row.get("total").decimalValue().toPlainString()
-                + " "
-                + row.get("purchases").asLong());
+        revenue.add(line(row, "userId", "currency", "total", "purchases"));
       } else {
-        sessions.add(
-            row.get("userId").asText()
-                + " "
-                + row.get("session_start").asText().substring(11, 19)
-                + " "
-                + row.get("last_event").asText().substring(11, 19)
-                + " "
-                + row.get("events").asLong());
+        sessions.add(line(row, "userId", "session_start", "last_event", "events"));
       }
     }
     // The late page view (30 s, read after the 3 h event) is in no window and no session; the
@@ -135,36 +116,19 @@ class SqlIT {
     assertEquals(0, streams.exitCode(), streams::toString);
     List<String> streamsCounts = new ArrayList<>();
     for (JsonNode count : values(topic + ".counts-per-type")) {
-      streamsCounts.add(
-          count.get("windowStart").asText().replace("Z", ".000")
-              + " "
-              + count.get("eventType").asText()
-              + " "
-              + count.get("count").asLong());
+      streamsCounts.add(line(count, "windowStart", "eventType", "count").replace("Z", ".000"));
     }
     assertEquals(counts.subList(0, counts.size() - 1), streamsCounts);
     TreeSet<String> streamsRevenue = new TreeSet<>();
     for (JsonNode total : values(topic + ".revenue")) {
-      String key = total.get("userId").asText() + " " + total.get("currency").asText();
+      String key = line(total, "userId", "currency");
       streamsRevenue.removeIf(r -> r.startsWith(key + " "));
-      streamsRevenue.add(
-          key
-              + " "
-              + total.get("total").decimalValue().toPlainString()
-              + " "
-              + total.get("purchases").asLong());
+      streamsRevenue.add(line(total, "userId", "currency", "total", "purchases"));
     }
     assertEquals(revenue, List.copyOf(streamsRevenue), "the latest total per user and currency");
     List<String> streamsSessions = new ArrayList<>();
     for (JsonNode session : values(topic + ".sessions")) {
-      streamsSessions.add(
-          session.get("userId").asText()
-              + " "
-              + session.get("start").asText().substring(11, 19)
-              + " "
-              + session.get("end").asText().substring(11, 19)
-              + " "
-              + session.get("events").asLong());
+      streamsSessions.add(line(session, "userId", "start", "end", "events"));
     }
     streamsSessions.sort(null);
     assertEquals(sessions.subList(0, sessions.size() - 1), streamsSessions);
@@ -271,6 +235,21 @@ class SqlIT {
         sql::toString);
     assertEquals(List.of(), sql.outLines(), "no result when the query failed");
     assertFalse(sql.err().contains("\tat "), "no stack trace: " + sql);
+  }
+
+  /**
+   * The named fields of a result, as one line; times other than a window's start as the time of
+   * day, decimals as written.
+   */
+  private static String line(JsonNode row, String... names) {
+    List<String> values = new ArrayList<>();
+    for (String name : names) {
+      JsonNode value = row.get(name);
+      String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+      boolean time = text.matches("\\d{4}-\\d\\d-\\d\\dT.*") && !name.startsWith("window");
+      values.add(time ? text.substring(11, 19) : text);
+    }
+    return String.join(" ", values);
   }
 
   private static List<JsonNode> values(String topic) throws IOException {
