@@ -35,8 +35,9 @@ if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; t
 fi
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/kafka-demo-broker.XXXXXX")
-echo "\$ java -jar $JAR broker --port $PORT &" >&2
-java -jar "$JAR" broker --port "$PORT" >"$LOG" 2>&1 &
+# bin/kafka-demo: the jar with JVM settings for a command-line tool (exec: $! is the JVM itself)
+echo "\$ bin/kafka-demo broker --port $PORT &" >&2
+bin/kafka-demo broker --port "$PORT" >"$LOG" 2>&1 &
 BROKER=$!
 stop_broker() {
   if kill "$BROKER" 2>/dev/null; then
@@ -61,11 +62,11 @@ cat "$LOG"
 
 echo
 echo "== Producer: $COUNT user-events to user-events, one confirmation per event" >&2
-run java -jar "$JAR" producer --bootstrap-server "$BOOTSTRAP" --count "$COUNT"
+run bin/kafka-demo producer --bootstrap-server "$BOOTSTRAP" --count "$COUNT"
 
 echo
 echo "== Consumer: group my-consumer-group reads and processes them" >&2
-run java -jar "$JAR" consumer --bootstrap-server "$BOOTSTRAP" --group my-consumer-group \
+run bin/kafka-demo consumer --bootstrap-server "$BOOTSTRAP" --group my-consumer-group \
   --from-beginning --max-messages "$COUNT"
 
 echo
