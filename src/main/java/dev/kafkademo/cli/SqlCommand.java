@@ -157,8 +157,16 @@ public final class SqlCommand implements Callable<Integer> {
                 untilLatest,
                 maxRows == null ? Long.MAX_VALUE : maxRows,
                 file == null ? null : file.toString()),
-            new SqlReport(format, untilLatest, out, err));
+            new SqlReport(format, untilLatest, out, err, secrets(client)));
     return runner.run(statements);
+  }
+
+  /** The values of the client settings that are secrets, by their names, as connectors masks. */
+  private static List<String> secrets(Properties client) {
+    return client.stringPropertyNames().stream()
+        .filter(key -> !ConnectorsCommand.shown(key, "").isEmpty())
+        .map(client::getProperty)
+        .toList();
   }
 
   /** The statements of the argument or the file; one clear line when there are none. */

@@ -33,6 +33,12 @@ final class SqlReport implements FlinkSql.Results {
   private final PrintWriter out;
   private final PrintWriter err;
 
+  /**
+   * The client's secrets (passwords, JAAS configs), passed to Flink in the table's options: a query
+   * can show them (SHOW CREATE TABLE user_events); they are masked wherever they appear.
+   */
+  private final List<String> secrets;
+
   private List<String> columns = List.of();
   private int[] widths = new int[0];
 
@@ -43,11 +49,17 @@ final class SqlReport implements FlinkSql.Results {
   private long queries;
   private long rowsPrinted;
 
-  SqlReport(SqlCommand.Format format, boolean finalOnly, PrintWriter out, PrintWriter err) {
+  SqlReport(
+      SqlCommand.Format format,
+      boolean finalOnly,
+      PrintWriter out,
+      PrintWriter err,
+      List<String> secrets) {
     this.format = format;
     this.finalOnly = finalOnly;
     this.out = out;
     this.err = err;
+    this.secrets = secrets.stream().filter(s -> !s.isBlank()).toList();
   }
 
   /** Takes what a statement gives back without printing it: the table definitions. */
@@ -91,7 +103,7 @@ final class SqlReport implements FlinkSql.Results {
 
   @Override
   public void done(String statement) {
-    String first = statement.strip().lines().findFirst().orElse("");
+    String first = hide(statement.strip().lines().findFirst().orElse(""));
     err.println("ok: " + (first.length() > 60 ? first.substring(0, 57) + "..." : first));
   }
 
@@ -109,7 +121,7 @@ final class SqlReport implements FlinkSql.Results {
       if (format == SqlCommand.Format.table) {
         List<List<String>> cells = new ArrayList<>();
         for (List<Object> row : rows) {
-          cells.add(row.stream().map(SqlReport::text).toList());
+          cells.add(row.stream().map(this::shown).toList());
         }
         OutputOptions.printTable(out, columns, cells);
       } else {
@@ -143,7 +155,8 @@ final class SqlReport implements FlinkSql.Results {
         json.put("op", kind);
       }
       for (int i = 0; i < values.size(); i++) {
-        putJson(json, columns.get(i), values.get(i));
+        Object value = values.get(i);
+        putJson(json, columns.get(i), value instanceof String text ? hide(text) : value);
       }
       try {
         out.println(EventJson.mapper().writeValueAsString(json));
@@ -151,7 +164,7 @@ final class SqlReport implements FlinkSql.Results {
         throw new UncheckedIOException(e);
       }
     } else {
-      printLine(kind, values.stream().map(SqlReport::text).toList());
+      printLine(kind, values.stream().map(this::shown).toList());
     }
     if (!finalOnly) {
       out.flush(); // a running query's changes show as they come
@@ -186,6 +199,18 @@ final class SqlReport implements FlinkSql.Results {
     } else {
       json.put(name, text(value));
     }
+  }
+
+  private String shown(Object value) {
+    return hide(text(value));
+  }
+
+  private String hide(String text) {
+    String hidden = text;
+    for (String secret : secrets) {
+      hidden = hidden.replace(secret, "********");
+    }
+    return hidden;
   }
 
   /** A value as it reads in a table: times in ISO-8601, decimals as written. */

@@ -15,7 +15,8 @@ class SqlReportTest {
   @Test
   void untilTheLatestEventTheChangesAreAppliedAndTheFinalRowsPrintedInOrder() {
     SqlReport report =
-        new SqlReport(SqlCommand.Format.table, true, new PrintWriter(out), new PrintWriter(err));
+        new SqlReport(
+            SqlCommand.Format.table, true, new PrintWriter(out), new PrintWriter(err), List.of());
     report.columns(List.of("userId", "total"), List.of("STRING", "DECIMAL(38, 2)"));
     report.change("+I", List.of("user-2", new BigDecimal("5.00")));
     report.change("+I", List.of("user-1", new BigDecimal("19.99")));
@@ -31,9 +32,28 @@ class SqlReportTest {
   }
 
   @Test
+  void theClientsSecretsAreMaskedWhereverAQueryShowsThem() {
+    String jaas =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";";
+    SqlReport report =
+        new SqlReport(
+            SqlCommand.Format.table,
+            true,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            List.of(jaas));
+    report.columns(List.of("result"), List.of("STRING"));
+    report.change("+I", List.of("'properties.sasl.jaas.config' = '" + jaas + "'"));
+    report.queryEnded(false);
+
+    assertEquals("result\n'properties.sasl.jaas.config' = '********'\n", out.toString());
+  }
+
+  @Test
   void runningOnEveryChangeIsPrintedAsItComesWithItsKind() {
     SqlReport report =
-        new SqlReport(SqlCommand.Format.json, false, new PrintWriter(out), new PrintWriter(err));
+        new SqlReport(
+            SqlCommand.Format.json, false, new PrintWriter(out), new PrintWriter(err), List.of());
     report.columns(List.of("eventType", "events"), List.of("STRING", "BIGINT NOT NULL"));
     report.change("+I", List.of("login", 1L));
     report.change("-U", List.of("login", 1L));
