@@ -149,9 +149,12 @@ public final class ConnectorsCommand {
 
   /** Secrets are not printed: what the setting's name says is one is masked. */
   static String shown(String setting, String value) {
-    return setting.contains("password") || setting.contains("secret") || setting.contains("jaas")
-        ? "********"
-        : value;
+    return isSecret(setting) ? "********" : value;
+  }
+
+  /** Whether a setting's name says its value is a secret (a password, a JAAS config). */
+  static boolean isSecret(String setting) {
+    return setting.contains("password") || setting.contains("secret") || setting.contains("jaas");
   }
 
   private static String firstLine(String trace) {

@@ -164,7 +164,7 @@ public final class SqlCommand implements Callable<Integer> {
   /** The values of the client settings that are secrets, by their names, as connectors masks. */
   private static List<String> secrets(Properties client) {
     return client.stringPropertyNames().stream()
-        .filter(key -> !ConnectorsCommand.shown(key, "").isEmpty())
+        .filter(ConnectorsCommand::isSecret)
         .map(client::getProperty)
         .toList();
   }
