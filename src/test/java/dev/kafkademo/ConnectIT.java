@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,13 +131,7 @@ class ConnectIT {
                 "errors.deadletterqueue.topic.name", topic + ".connect-dlq"));
     assertEquals(
         0, Cli.run("producer", "-b", bootstrap, "-t", topic, "--count", "1000", "-q").exitCode());
-    RawRecords.send(
-        bootstrap,
-        List.of(
-            new ProducerRecord<>(
-                topic,
-                "user-9".getBytes(StandardCharsets.UTF_8),
-                "{broken".getBytes(StandardCharsets.UTF_8))));
+    RawRecords.sendText(bootstrap, topic, "user-9", "{broken");
 
     Cli.Result applied = connectors("apply", "sink-" + topic, "--file", sink.toString());
 

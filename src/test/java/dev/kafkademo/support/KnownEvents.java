@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A small input whose results are known: windows, purchases in two currencies, sessions, an event
@@ -48,13 +47,7 @@ public final class KnownEvents {
             dir.resolve("known-" + UUID.randomUUID() + ".jsonl"), String.join("\n", lines) + "\n");
     Cli.Result produced =
         Cli.run("producer", "-b", bootstrap, "-t", topic, "--input", input.toString(), "-q");
-    RawRecords.send(
-        bootstrap,
-        List.of(
-            new ProducerRecord<>(
-                topic,
-                "user-9".getBytes(StandardCharsets.UTF_8),
-                "{not an event".getBytes(StandardCharsets.UTF_8))));
+    RawRecords.sendText(bootstrap, topic, "user-9", "{not an event");
     return produced;
   }
 

@@ -1,5 +1,6 @@
 package dev.kafkademo.support;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Plain Kafka clients for test setup and checks, independent of the code under test. */
 public final class RawRecords {
   private RawRecords() {}
+
+  /** Writes one record of text (a key and a value that need not be an event), acknowledged. */
+  public static void sendText(String bootstrapServers, String topic, String key, String value) {
+    send(
+        bootstrapServers,
+        List.of(
+            new ProducerRecord<>(
+                topic,
+                key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8))));
+  }
 
   /** Writes the records in order, each acknowledged before the next. */
   public static void send(String bootstrapServers, List<ProducerRecord<byte[], byte[]>> records) {
