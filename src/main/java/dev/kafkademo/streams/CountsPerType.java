@@ -204,17 +204,19 @@ public final class CountsPerType {
       long closeUpTo =
           Math.floorDiv(context.currentStreamTimeMs() - settings.grace().toMillis(), size) * size;
       if (closed == null || closeUpTo > closed) {
-        sendClosed(record, closeUpTo);
+        sendClosed(record, closed, closeUpTo);
       }
     }
 
     /**
      * Sends the counts of every window that ends at or before {@code closeUpTo}, and forgets them.
+     *
+     * @param closedBefore the mark sent before, null if none
      */
-    private void sendClosed(Record<String, UserEvent> record, long closeUpTo) {
+    private void sendClosed(Record<String, UserEvent> record, Long closedBefore, long closeUpTo) {
       int partition = context.taskId().partition();
       long size = settings.window().toMillis();
-      Map<Long, Map<String, Long>> windows = new TreeMap<>();
+      TreeMap<Long, Map<String, Long>> windows = new TreeMap<>();
       List<String> done = new ArrayList<>();
       try (KeyValueIterator<String, Long> open =
           store.range(key(0), key(closeUpTo - size) + "|~")) {
@@ -229,7 +231,6 @@ public final class CountsPerType {
         }
       }
       done.forEach(store::delete);
-      Long closedBefore = store.get(CLOSED_UP_TO);
       store.put(CLOSED_UP_TO, closeUpTo);
       if (windows.isEmpty()) {
         context.forward(
@@ -238,7 +239,7 @@ public final class CountsPerType {
       // Only the last window's counts carry the new mark: the merging task may emit every window
       // up to the mark as soon as it reads it, and the later windows' counts must be in by then.
       long previousMark = closedBefore == null ? Long.MIN_VALUE : closedBefore;
-      long lastStart = windows.isEmpty() ? Long.MIN_VALUE : ((TreeMap<Long, ?>) windows).lastKey();
+      long lastStart = windows.isEmpty() ? Long.MIN_VALUE : windows.lastKey();
       windows.forEach(
           (start, counts) ->
               context.forward(
