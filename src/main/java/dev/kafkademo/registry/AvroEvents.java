@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,32 +46,41 @@ public final class AvroEvents {
   /** The schema version producers write and consumers read into, unless told otherwise. */
   public static final String CURRENT = "user-event-v2.avsc";
 
-  /** Logical types as Java types: UUID, Instant, BigDecimal. */
+  /** How events are written: logical types as Java types (UUID, Instant, BigDecimal). */
   private static final GenericData MODEL =
-      new GenericData() {
-        /**
-         * An optional field, {@code ["null", T]}: null or not says the branch. Avro's own way names
-         * the value's type and looks it up, for every field of every event.
-         */
-        @Override
-        public int resolveUnion(Schema union, Object datum) {
-          List<Schema> branches = union.getTypes();
-          if (branches.size() == 2) {
-            if (branches.get(0).getType() == Schema.Type.NULL) {
-              return datum == null ? 0 : 1;
+      withLogicalTypes(
+          new GenericData() {
+            /**
+             * An optional field, {@code ["null", T]}: null or not says the branch. Avro's own way
+             * names the value's type and looks it up, for every field of every event.
+             */
+            @Override
+            public int resolveUnion(Schema union, Object datum) {
+              List<Schema> branches = union.getTypes();
+              if (branches.size() == 2) {
+                if (branches.get(0).getType() == Schema.Type.NULL) {
+                  return datum == null ? 0 : 1;
+                }
+                if (branches.get(1).getType() == Schema.Type.NULL) {
+                  return datum == null ? 1 : 0;
+                }
+              }
+              return super.resolveUnion(union, datum);
             }
-            if (branches.get(1).getType() == Schema.Type.NULL) {
-              return datum == null ? 1 : 0;
-            }
-          }
-          return super.resolveUnion(union, datum);
-        }
-      };
+          });
 
-  static {
-    MODEL.addLogicalTypeConversion(new Conversions.UUIDConversion());
-    MODEL.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-    MODEL.addLogicalTypeConversion(new Conversions.DecimalConversion());
+  /**
+   * How events are read: the same logical types, in Avro's own {@code GenericData}, for which it
+   * builds a reader per pair of schemas (its "fast reader") instead of interpreting both schemas
+   * for every record; a subclass, as {@link #MODEL} is, does not get one.
+   */
+  private static final GenericData READING = withLogicalTypes(new GenericData());
+
+  private static GenericData withLogicalTypes(GenericData model) {
+    model.addLogicalTypeConversion(new Conversions.UUIDConversion());
+    model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    model.addLogicalTypeConversion(new Conversions.DecimalConversion());
+    return model;
   }
 
   private AvroEvents() {}
@@ -133,7 +143,29 @@ public final class AvroEvents {
     /** A field of the properties record. */
     private record Property(String name, int position, Schema type, Object defaultValue) {}
 
+    /** What goes into a top-level field, by the field's position. */
+    private enum Source {
+      EVENT_ID,
+      USER_ID,
+      EVENT_TYPE,
+      TIMESTAMP,
+      PROPERTIES,
+      DEFAULT
+    }
+
     private final Schema schema;
+    private final Source[] sources;
+
+    /** Each top-level field's default, by position (used where the source is DEFAULT). */
+    private final Object[] fieldDefaults;
+
+    /**
+     * Each event type as the schema's eventType field holds it: a symbol of its enum, or the name
+     * where it is a string; absent where the schema has no place for it.
+     */
+    private final Map<EventType, Object> eventTypes = new EnumMap<>(EventType.class);
+
+    private Schema eventTypeSchema;
     private final GenericDatumWriter<GenericRecord> datumWriter;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private final Schema propertiesSchema;
@@ -145,7 +177,8 @@ public final class AvroEvents {
     /** Why an event cannot be written, when it is the schema's fault: a field without a default. */
     private final String missingDefault;
 
-    private BinaryEncoder encoder;
+    /** Writes into {@link #buffer}, made once: made again per event, it would wrap it again. */
+    private final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, null);
 
     public Writer(Schema schema) {
       this.schema = schema;
@@ -156,12 +189,38 @@ public final class AvroEvents {
         throw new IllegalArgumentException("the schema's properties field must be a record");
       }
       String missing = null;
+      this.sources = new Source[schema.getFields().size()];
+      this.fieldDefaults = new Object[sources.length];
       for (Schema.Field field : schema.getFields()) {
-        if (!CORE_FIELDS.contains(field.name()) && !field.hasDefaultValue()) {
-          missing =
-              "the schema's field "
-                  + field.name()
-                  + " has no default and events have no such field";
+        Source source =
+            switch (field.name()) {
+              case "eventId" -> Source.EVENT_ID;
+              case "userId" -> Source.USER_ID;
+              case "eventType" -> Source.EVENT_TYPE;
+              case "timestamp" -> Source.TIMESTAMP;
+              case "properties" -> Source.PROPERTIES;
+              default -> Source.DEFAULT;
+            };
+        sources[field.pos()] = source;
+        if (source == Source.EVENT_TYPE) {
+          eventTypeSchema = field.schema();
+          for (EventType type : EventType.values()) {
+            if (eventTypeSchema.getType() == Schema.Type.STRING) {
+              eventTypes.put(type, type.jsonName());
+            } else if (eventTypeSchema.getType() == Schema.Type.ENUM
+                && eventTypeSchema.hasEnumSymbol(type.jsonName())) {
+              eventTypes.put(type, new GenericData.EnumSymbol(eventTypeSchema, type.jsonName()));
+            }
+          }
+        } else if (source == Source.DEFAULT) {
+          if (field.hasDefaultValue()) {
+            fieldDefaults[field.pos()] = MODEL.getDefaultValue(field);
+          } else {
+            missing =
+                "the schema's field "
+                    + field.name()
+                    + " has no default and events have no such field";
+          }
         }
       }
       this.propertyDefaults =
@@ -183,14 +242,17 @@ public final class AvroEvents {
       this.missingDefault = missing;
     }
 
-    /** {@code prefix} then the event's Avro binary encoding. */
+    /**
+     * {@code prefix} then the event's Avro binary encoding. The encoder buffers what it writes and
+     * hands it on in one piece: unbuffered, each byte of a number would be a call to the stream.
+     */
     public byte[] encode(byte[] prefix, UserEvent event) throws InvalidEventException {
       GenericRecord record = toRecord(event);
       buffer.reset();
       buffer.write(prefix, 0, prefix.length);
-      encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
       try {
         datumWriter.write(record, encoder);
+        encoder.flush();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (AvroRuntimeException | ClassCastException e) {
@@ -201,19 +263,33 @@ public final class AvroEvents {
 
     private GenericRecord toRecord(UserEvent event) throws InvalidEventException {
       GenericRecord record = new GenericData.Record(schema);
-      for (Schema.Field field : schema.getFields()) {
+      for (int position = 0; position < sources.length; position++) {
         Object value =
-            switch (field.name()) {
-              case "eventId" -> event.eventId();
-              case "userId" -> event.userId();
-              case "eventType" -> symbol(field.schema(), event.eventType());
-              case "timestamp" -> millis(event.timestamp());
-              case "properties" -> properties(event.properties());
-              default -> MODEL.getDefaultValue(field);
+            switch (sources[position]) {
+              case EVENT_ID -> event.eventId();
+              case USER_ID -> event.userId();
+              case EVENT_TYPE -> eventType(event.eventType());
+              case TIMESTAMP -> millis(event.timestamp());
+              case PROPERTIES -> properties(event.properties());
+              case DEFAULT -> fieldDefaults[position];
             };
-        record.put(field.pos(), value);
+        record.put(position, value);
       }
       return record;
+    }
+
+    private Object eventType(EventType type) throws InvalidEventException {
+      Object value = eventTypes.get(type);
+      if (value == null) {
+        throw new InvalidEventException(
+            "eventType "
+                + type.jsonName()
+                + " is not one of the schema's "
+                + (eventTypeSchema.getType() == Schema.Type.ENUM
+                    ? eventTypeSchema.getEnumSymbols()
+                    : "type " + eventTypeSchema.getType()));
+      }
+      return value;
     }
 
     private GenericRecord properties(Map<String, Object> given) throws InvalidEventException {
@@ -246,7 +322,7 @@ public final class AvroEvents {
     private BinaryDecoder decoder;
 
     public Reader(Schema writer, Schema reader) {
-      this.datumReader = new GenericDatumReader<>(writer, reader, MODEL);
+      this.datumReader = new GenericDatumReader<>(writer, reader, READING);
     }
 
     public UserEvent decode(byte[] bytes, int offset, int length) throws InvalidEventException {
@@ -259,21 +335,6 @@ public final class AvroEvents {
       }
       return fromRecord(record);
     }
-  }
-
-  /** The fields every event has; any other top-level field needs a default. */
-  private static final java.util.Set<String> CORE_FIELDS =
-      java.util.Set.of("eventId", "userId", "eventType", "timestamp", "properties");
-
-  private static Object symbol(Schema schema, EventType type) throws InvalidEventException {
-    if (!schema.hasEnumSymbol(type.jsonName())) {
-      throw new InvalidEventException(
-          "eventType "
-              + type.jsonName()
-              + " is not one of the schema's "
-              + schema.getEnumSymbols());
-    }
-    return new GenericData.EnumSymbol(schema, type.jsonName());
   }
 
   private static Instant millis(Instant timestamp) throws InvalidEventException {
@@ -293,8 +354,11 @@ public final class AvroEvents {
       return switch (target.getType()) {
         case STRING -> value instanceof String text ? text : refuse(name, value, "a string");
         case BOOLEAN -> value instanceof Boolean flag ? flag : refuse(name, value, "true or false");
-        case INT -> integral(name, value).intValueExact();
-        case LONG -> integral(name, value).longValueExact();
+        case INT -> value instanceof Integer small ? small : integral(name, value).intValueExact();
+        case LONG ->
+            value instanceof Integer || value instanceof Long
+                ? ((Number) value).longValue()
+                : integral(name, value).longValueExact();
         case DOUBLE ->
             value instanceof Number n ? n.doubleValue() : refuse(name, value, "a number");
         case BYTES -> decimal(name, value, target);

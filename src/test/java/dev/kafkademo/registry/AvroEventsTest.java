@@ -118,6 +118,31 @@ class AvroEventsTest {
     assertTrue(text.getMessage().contains("quantity must be an integer"), text::getMessage);
   }
 
+  @Test
+  void anEventTypeTheSchemaLacksIsRefusedAndAStringFieldHoldsTheName()
+      throws InvalidEventException {
+    String v1 = V1.toString();
+    Schema withoutLogin = new Schema.Parser().parse(v1.replace("\"login\",", ""));
+    InvalidEventException lacking =
+        assertThrows(
+            InvalidEventException.class,
+            () -> roundTrip(event(EventType.LOGIN), withoutLogin, withoutLogin));
+    assertTrue(
+        lacking.getMessage().startsWith("eventType login is not one of the schema's [logout,"),
+        lacking::getMessage);
+    UserEvent logout = event(EventType.LOGOUT);
+    assertEquals(logout, roundTrip(logout, withoutLogin, withoutLogin));
+
+    int start = v1.indexOf("{\"type\":\"enum\",\"name\":\"EventType\"");
+    Schema asString =
+        new Schema.Parser()
+            .parse(
+                v1.substring(0, start) + "\"string\"" + v1.substring(v1.indexOf('}', start) + 1));
+    assertEquals(Schema.Type.STRING, asString.getField("eventType").schema().getType());
+    UserEvent pageView = event(EventType.PAGE_VIEW, "page", "/cart");
+    assertEquals(pageView, roundTrip(pageView, asString, asString));
+  }
+
   /**
    * The Avro specification's binary encoding, byte by byte: strings and longs as zig-zag varints
    * (length first for strings), an enum as its index, a union as the branch index then the value.
