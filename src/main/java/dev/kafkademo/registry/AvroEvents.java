@@ -31,6 +31,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 
 /**
@@ -46,35 +47,12 @@ public final class AvroEvents {
   /** The schema version producers write and consumers read into, unless told otherwise. */
   public static final String CURRENT = "user-event-v2.avsc";
 
-  /** How events are written: logical types as Java types (UUID, Instant, BigDecimal). */
-  private static final GenericData MODEL =
-      withLogicalTypes(
-          new GenericData() {
-            /**
-             * An optional field, {@code ["null", T]}: null or not says the branch. Avro's own way
-             * names the value's type and looks it up, for every field of every event.
-             */
-            @Override
-            public int resolveUnion(Schema union, Object datum) {
-              List<Schema> branches = union.getTypes();
-              if (branches.size() == 2) {
-                if (branches.get(0).getType() == Schema.Type.NULL) {
-                  return datum == null ? 0 : 1;
-                }
-                if (branches.get(1).getType() == Schema.Type.NULL) {
-                  return datum == null ? 1 : 0;
-                }
-              }
-              return super.resolveUnion(union, datum);
-            }
-          });
-
   /**
-   * How events are read: the same logical types, in Avro's own {@code GenericData}, for which it
-   * builds a reader per pair of schemas (its "fast reader") instead of interpreting both schemas
-   * for every record; a subclass, as {@link #MODEL} is, does not get one.
+   * Logical types as Java types (UUID, Instant, BigDecimal), in Avro's own {@code GenericData}: for
+   * it (not for a subclass) Avro reads through a reader built once per pair of schemas (its "fast
+   * reader") instead of interpreting both schemas for every record.
    */
-  private static final GenericData READING = withLogicalTypes(new GenericData());
+  private static final GenericData MODEL = withLogicalTypes(new GenericData());
 
   private static GenericData withLogicalTypes(GenericData model) {
     model.addLogicalTypeConversion(new Conversions.UUIDConversion());
@@ -136,12 +114,19 @@ public final class AvroEvents {
   }
 
   /**
-   * Encodes events with one schema. What it needs of the schema (each property's position, type and
-   * default) is worked out once, not per event. Not thread-safe: it reuses its buffers.
+   * Encodes events with one schema. The schema is worked out once: each field's source in the
+   * event, each property's position, type and default, and a writer per field that puts its value
+   * straight into Avro's encoder. Not thread-safe: it reuses its buffers.
+   *
+   * <p>Why not a {@code GenericRecord} through Avro's {@code GenericDatumWriter}: that builds two
+   * records per event and looks up each value's type and conversion on the way out, and took twice
+   * as long as writing the event as JSON. The shapes events have (strings, the event-type enum,
+   * timestamp-millis, optional properties) are written here with the encoder's own calls; any other
+   * shape a schema of one's own may have still goes through {@code GenericDatumWriter}.
    */
   public static final class Writer {
     /** A field of the properties record. */
-    private record Property(String name, int position, Schema type, Object defaultValue) {}
+    private record Property(String name, int position, Schema type) {}
 
     /** What goes into a top-level field, by the field's position. */
     private enum Source {
@@ -155,9 +140,15 @@ public final class AvroEvents {
 
     private final Schema schema;
     private final Source[] sources;
+    private final ValueWriter[] fieldWriters;
 
     /** Each top-level field's default, by position (used where the source is DEFAULT). */
     private final Object[] fieldDefaults;
+
+    /** This event's values by field position, and its properties' by property position. */
+    private final Object[] values;
+
+    private final Object[] propertyValues;
 
     /**
      * Each event type as the schema's eventType field holds it: a symbol of its enum, or the name
@@ -166,10 +157,9 @@ public final class AvroEvents {
     private final Map<EventType, Object> eventTypes = new EnumMap<>(EventType.class);
 
     private Schema eventTypeSchema;
-    private final GenericDatumWriter<GenericRecord> datumWriter;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-    private final Schema propertiesSchema;
     private final Map<String, Property> properties = new HashMap<>();
+    private final ValueWriter[] propertyWriters;
 
     /** The properties record's defaults, by position: copied, then the event's set on top. */
     private final Object[] propertyDefaults;
@@ -182,15 +172,17 @@ public final class AvroEvents {
 
     public Writer(Schema schema) {
       this.schema = schema;
-      this.datumWriter = new GenericDatumWriter<>(schema, MODEL);
       Schema.Field propertiesField = schema.getField("properties");
-      this.propertiesSchema = propertiesField == null ? null : propertiesField.schema();
+      Schema propertiesSchema = propertiesField == null ? null : propertiesField.schema();
       if (propertiesSchema != null && propertiesSchema.getType() != Schema.Type.RECORD) {
         throw new IllegalArgumentException("the schema's properties field must be a record");
       }
       String missing = null;
-      this.sources = new Source[schema.getFields().size()];
-      this.fieldDefaults = new Object[sources.length];
+      int fieldCount = schema.getFields().size();
+      this.sources = new Source[fieldCount];
+      this.fieldWriters = new ValueWriter[fieldCount];
+      this.fieldDefaults = new Object[fieldCount];
+      this.values = new Object[fieldCount];
       for (Schema.Field field : schema.getFields()) {
         Source source =
             switch (field.name()) {
@@ -202,6 +194,7 @@ public final class AvroEvents {
               default -> Source.DEFAULT;
             };
         sources[field.pos()] = source;
+        fieldWriters[field.pos()] = source == Source.PROPERTIES ? null : writerFor(field.schema());
         if (source == Source.EVENT_TYPE) {
           eventTypeSchema = field.schema();
           for (EventType type : EventType.values()) {
@@ -223,48 +216,36 @@ public final class AvroEvents {
           }
         }
       }
-      this.propertyDefaults =
-          propertiesSchema == null
-              ? new Object[0]
-              : new Object[propertiesSchema.getFields().size()];
+      int propertyCount = propertiesSchema == null ? 0 : propertiesSchema.getFields().size();
+      this.propertyDefaults = new Object[propertyCount];
+      this.propertyValues = new Object[propertyCount];
+      this.propertyWriters = new ValueWriter[propertyCount];
       if (propertiesSchema != null) {
         for (Schema.Field field : propertiesSchema.getFields()) {
-          Object defaultValue = field.hasDefaultValue() ? MODEL.getDefaultValue(field) : null;
           if (!field.hasDefaultValue() && missing == null) {
             missing = "the schema's property " + field.name() + " has no default";
           }
-          propertyDefaults[field.pos()] = defaultValue;
+          propertyDefaults[field.pos()] =
+              field.hasDefaultValue() ? MODEL.getDefaultValue(field) : null;
+          propertyWriters[field.pos()] = writerFor(field.schema());
           properties.put(
-              field.name(),
-              new Property(field.name(), field.pos(), nonNull(field.schema()), defaultValue));
+              field.name(), new Property(field.name(), field.pos(), nonNull(field.schema())));
         }
       }
       this.missingDefault = missing;
     }
 
     /**
-     * {@code prefix} then the event's Avro binary encoding. The encoder buffers what it writes and
-     * hands it on in one piece: unbuffered, each byte of a number would be a call to the stream.
+     * {@code prefix} then the event's Avro binary encoding. The event is checked against the schema
+     * before a byte of it is written. The encoder buffers what it writes and hands it on in one
+     * piece: unbuffered, each byte of a number would be a call to the stream.
      */
     public byte[] encode(byte[] prefix, UserEvent event) throws InvalidEventException {
-      GenericRecord record = toRecord(event);
-      buffer.reset();
-      buffer.write(prefix, 0, prefix.length);
-      try {
-        datumWriter.write(record, encoder);
-        encoder.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (AvroRuntimeException | ClassCastException e) {
-        throw new InvalidEventException("does not fit schema " + schema.getFullName() + ": " + e);
+      if (missingDefault != null) {
+        throw new InvalidEventException("cannot be written: " + missingDefault);
       }
-      return buffer.toByteArray();
-    }
-
-    private GenericRecord toRecord(UserEvent event) throws InvalidEventException {
-      GenericRecord record = new GenericData.Record(schema);
       for (int position = 0; position < sources.length; position++) {
-        Object value =
+        values[position] =
             switch (sources[position]) {
               case EVENT_ID -> event.eventId();
               case USER_ID -> event.userId();
@@ -273,9 +254,29 @@ public final class AvroEvents {
               case PROPERTIES -> properties(event.properties());
               case DEFAULT -> fieldDefaults[position];
             };
-        record.put(position, value);
       }
-      return record;
+      buffer.reset();
+      buffer.write(prefix, 0, prefix.length);
+      try {
+        try {
+          for (int position = 0; position < sources.length; position++) {
+            if (sources[position] == Source.PROPERTIES) {
+              for (int property = 0; property < propertyWriters.length; property++) {
+                propertyWriters[property].write(propertyValues[property], encoder);
+              }
+            } else {
+              fieldWriters[position].write(values[position], encoder);
+            }
+          }
+        } finally {
+          encoder.flush(); // all of it into the buffer, even what a refused event left half-way
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (AvroRuntimeException | ClassCastException e) {
+        throw new InvalidEventException("does not fit schema " + schema.getFullName() + ": " + e);
+      }
+      return buffer.toByteArray();
     }
 
     private Object eventType(EventType type) throws InvalidEventException {
@@ -292,14 +293,9 @@ public final class AvroEvents {
       return value;
     }
 
-    private GenericRecord properties(Map<String, Object> given) throws InvalidEventException {
-      if (missingDefault != null) {
-        throw new InvalidEventException("cannot be written: " + missingDefault);
-      }
-      GenericData.Record record = new GenericData.Record(propertiesSchema);
-      for (int position = 0; position < propertyDefaults.length; position++) {
-        record.put(position, propertyDefaults[position]);
-      }
+    /** Fills {@link #propertyValues}: the defaults, then the event's own, checked. */
+    private Object[] properties(Map<String, Object> given) throws InvalidEventException {
+      System.arraycopy(propertyDefaults, 0, propertyValues, 0, propertyDefaults.length);
       for (Map.Entry<String, Object> property : given.entrySet()) {
         Property field = properties.get(property.getKey());
         if (field == null) {
@@ -310,10 +306,77 @@ public final class AvroEvents {
                   + String.join(", ", properties.keySet())
                   + ")");
         }
-        record.put(field.position(), value(field.name(), property.getValue(), field.type()));
+        propertyValues[field.position()] = value(field.name(), property.getValue(), field.type());
       }
-      return record;
+      return propertyValues;
     }
+  }
+
+  /** Writes a value of one schema to Avro's encoder. */
+  @FunctionalInterface
+  private interface ValueWriter {
+    void write(Object value, Encoder out) throws IOException;
+  }
+
+  /**
+   * A writer for values of {@code schema}, as {@link Writer} holds them: the shapes events have
+   * written with the encoder's own calls, anything else through Avro's {@code GenericDatumWriter}
+   * (which also turns a decimal into its bytes).
+   */
+  private static ValueWriter writerFor(Schema schema) {
+    String logical = schema.getLogicalType() == null ? null : schema.getLogicalType().getName();
+    switch (schema.getType()) {
+      case NULL:
+        return (value, out) -> out.writeNull();
+      case STRING:
+        if (logical == null || logical.equals("uuid")) {
+          return (value, out) -> out.writeString(value.toString());
+        }
+        break;
+      case ENUM:
+        return (value, out) -> out.writeEnum(schema.getEnumOrdinal(value.toString()));
+      case LONG:
+        if (logical == null) {
+          return (value, out) -> out.writeLong(((Number) value).longValue());
+        }
+        if (logical.equals("timestamp-millis")) {
+          return (value, out) ->
+              out.writeLong(
+                  value instanceof Instant at ? at.toEpochMilli() : ((Number) value).longValue());
+        }
+        break;
+      case INT:
+        if (logical == null) {
+          return (value, out) -> out.writeInt(((Number) value).intValue());
+        }
+        break;
+      case BOOLEAN:
+        return (value, out) -> out.writeBoolean((Boolean) value);
+      case DOUBLE:
+        return (value, out) -> out.writeDouble(((Number) value).doubleValue());
+      case UNION:
+        List<Schema> branches = schema.getTypes();
+        Integer absent = schema.getIndexNamed("null");
+        if (branches.size() == 2 && absent != null) { // ["null", T] or [T, "null"]: optional
+          int nullBranch = absent;
+          int valueBranch = 1 - nullBranch;
+          ValueWriter present = writerFor(branches.get(valueBranch));
+          return (value, out) -> {
+            if (value == null) {
+              out.writeIndex(nullBranch);
+              out.writeNull();
+            } else {
+              out.writeIndex(valueBranch);
+              present.write(value, out);
+            }
+          };
+        }
+        break;
+      default:
+        break;
+    }
+    GenericDatumWriter<Object> generic = new GenericDatumWriter<>(schema, MODEL);
+    return generic::write;
   }
 
   /** Decodes events written with one schema into another (its fields resolved by name). */
@@ -322,7 +385,7 @@ public final class AvroEvents {
     private BinaryDecoder decoder;
 
     public Reader(Schema writer, Schema reader) {
-      this.datumReader = new GenericDatumReader<>(writer, reader, READING);
+      this.datumReader = new GenericDatumReader<>(writer, reader, MODEL);
     }
 
     public UserEvent decode(byte[] bytes, int offset, int length) throws InvalidEventException {
