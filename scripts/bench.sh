@@ -142,6 +142,8 @@ sink_millis() {
   "${DEMO[@]}" connectors delete "$table" --yes --connect-url "$SINK" >/dev/null 2>&1
   echo $(( (now - first) / 1000000 ))
 }
+# The last run of $1 over the last run of $2, per mille.
+pair_ratio() { echo $(( $(echo "${RUNS[$1]}" | awk '{ print $NF }') * 1000 / $(echo "${RUNS[$2]}" | awk '{ print $NF }') )); }
 value_bytes() { kcat -C -b "$BOOTSTRAP" -t "$1" -e -q -f '%S\n' | awk '{ n += $1 } END { printf "%.1f", n / NR }'; }
 
 declare -A RUNS
@@ -149,12 +151,27 @@ for rep in $(seq "$REPS"); do
   run="b$rep-$$"
   topic "$run.ours"; topic "$run.kcat"; topic "$run.perf"; topic "$run.e2e"; topic "$run.launch"
   RUNS[ours_producer]+="$(timed ours-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.ours" --count "$EVENTS" --quiet) "
+  if [ -n "$REGISTRY" ]; then # the same generated events as Avro, right after the JSON run it is compared with
+    topic "$run.avro"
+    RUNS[avro_producer]+="$(timed avro-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.avro" --count "$EVENTS" \
+      --value-format avro --schema-registry "$REGISTRY" --quiet) "
+  fi
   RUNS[kcat_producer]+="$(timed kcat-producer kcat -P -l -b "$BOOTSTRAP" -t "$run.kcat" -K $'\t' -X acks=all -X enable.idempotence=true "$OUT/events.tsv") "
   size=$(awk -F'\t' '{ n += length($2) } END { printf "%d", n / NR }' "$OUT/events.tsv")
   RUNS[perf_producer]+="$(timed perf-producer java -cp "$TOOLS" org.apache.kafka.tools.ProducerPerformance --topic "$run.perf" \
     --num-records "$EVENTS" --record-size "$size" --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP") "
   RUNS[ours_consumer]+="$(timed ours-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "c-$run" \
     --from-beginning --max-messages "$EVENTS" --format none) "
+  if [ -n "$REGISTRY" ]; then
+    RUNS[avro_consumer]+="$(timed avro-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.avro" --group "a-$run" \
+      --from-beginning --max-messages "$EVENTS" --format none --schema-registry "$REGISTRY") "
+    # Avro/JSON of this repetition, per mille: pairs measured minutes apart drift with the machine.
+    RUNS[avro_producer_ratio]+="$(pair_ratio avro_producer ours_producer) "
+    RUNS[avro_consumer_ratio]+="$(pair_ratio avro_consumer ours_consumer) "
+    if [ "$rep" = 1 ]; then
+      JSON_BYTES=$(value_bytes "$run.ours"); AVRO_BYTES=$(value_bytes "$run.avro")
+    fi
+  fi
   RUNS[kcat_consumer]+="$(timed kcat-consumer kcat -C -b "$BOOTSTRAP" -t "$run.ours" -e -q -o beginning) "
   # kcat as a member of a fresh group (-G), as our consumer is: joins, reads to the end, leaves.
   RUNS[kcat_group_consumer]+="$(timed kcat-group-consumer kcat -b "$BOOTSTRAP" -G "k-$run" -o beginning -e -q "$run.ours") "
@@ -167,16 +184,6 @@ for rep in $(seq "$REPS"); do
     --bootstrap-server "$BOOTSTRAP" --list) "
   RUNS[perf_consumer]+="$(timed perf-consumer java -cp "$TOOLS" org.apache.kafka.tools.ConsumerPerformance \
     --bootstrap-server "$BOOTSTRAP" --topic "$run.ours" --messages "$EVENTS") "
-  if [ -n "$REGISTRY" ]; then # the same generated events as Avro, next to the JSON rows above
-    topic "$run.avro"
-    RUNS[avro_producer]+="$(timed avro-producer "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.avro" --count "$EVENTS" \
-      --value-format avro --schema-registry "$REGISTRY" --quiet) "
-    RUNS[avro_consumer]+="$(timed avro-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.avro" --group "a-$run" \
-      --from-beginning --max-messages "$EVENTS" --format none --schema-registry "$REGISTRY") "
-    if [ "$rep" = 1 ]; then
-      JSON_BYTES=$(value_bytes "$run.ours"); AVRO_BYTES=$(value_bytes "$run.avro")
-    fi
-  fi
   if [ -n "$SINK" ]; then # 100,000 events into PostgreSQL through the JDBC sink
     topic "$run.sink"
     "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.sink" --count 100000 --quiet 2>/dev/null
@@ -240,10 +247,12 @@ row() { # name, ms, kcat ms
   if [ -n "$REGISTRY" ]; then
     row "producer: kafka-demo, Avro" "$(m avro_producer)" 0
     row "consumer: kafka-demo, Avro" "$(m avro_consumer)" 0
-    awk -v j="$JSON_BYTES" -v a="$AVRO_BYTES" -v jp="$(m ours_producer)" -v ap="$(m avro_producer)" \
-      -v jc="$(m ours_consumer)" -v ac="$(m avro_consumer)" 'BEGIN {
-      printf "%-34s %9.1f B (JSON %.1f B: %.0f %%); time Avro/JSON: producer %.2f, consumer %.2f\n",
-        "  Avro value bytes per event", a, j, 100 * a / j, ap / jp, ac / jc }'
+    awk -v j="$JSON_BYTES" -v a="$AVRO_BYTES" 'BEGIN {
+      printf "%-34s %9.1f B (JSON %.1f B: %.0f %%)\n", "  Avro value bytes per event", a, j, 100 * a / j }'
+    awk -v p="$(m avro_producer_ratio)" -v c="$(m avro_consumer_ratio)" -v pr="${RUNS[avro_producer_ratio]}" \
+      -v cr="${RUNS[avro_consumer_ratio]}" 'BEGIN {
+      printf "%-34s producer %.2f (runs: %s), consumer %.2f (runs: %s)\n", "  time Avro/JSON, median of runs",
+        p / 1000, pr, c / 1000, cr }'
   fi
   if [ -n "$SINK" ]; then
     awk -v ms="$(m sink_ms)" -v c="$(m ours_consumer)" -v n="$EVENTS" 'BEGIN {
@@ -264,9 +273,12 @@ row() { # name, ms, kcat ms
   printf "%-34s p50 %s ms, p99 %s ms\n" "end to end at 10,000 events/s" "$(m e2e_p50)" "$(m e2e_p99)"
   printf "%-34s p50 %s ms, p99 %s ms\n" "  the last 10 s (per-second median)" "$(m e2e_warm_p50)" "$(m e2e_warm_p99)"
 } | tee "$OUT/results.txt"
-AVRO_PRODUCER=null; AVRO_CONSUMER=null; SINK_MS=null
+AVRO_PRODUCER=null; AVRO_CONSUMER=null; AVRO_PRODUCER_RATIO=null; AVRO_CONSUMER_RATIO=null; SINK_MS=null
 if [ -n "$SINK" ]; then SINK_MS=$(m sink_ms); fi
-if [ -n "$REGISTRY" ]; then AVRO_PRODUCER=$(m avro_producer); AVRO_CONSUMER=$(m avro_consumer); fi
+if [ -n "$REGISTRY" ]; then
+  AVRO_PRODUCER=$(m avro_producer); AVRO_CONSUMER=$(m avro_consumer)
+  AVRO_PRODUCER_RATIO=$(m avro_producer_ratio); AVRO_CONSUMER_RATIO=$(m avro_consumer_ratio)
+fi
 cat >"$OUT/results.json" <<JSON
 {"events": $EVENTS, "repetitions": $REPS, "recordBytes": $size, "bootstrap": "$BOOTSTRAP",
  "medianMillis": {"oursProducer": $(m ours_producer), "kcatProducer": $(m kcat_producer), "perfProducer": $(m perf_producer),
@@ -279,6 +291,7 @@ cat >"$OUT/results.json" <<JSON
   "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
   "sqlWindowsToTheEnd": $(m sql_windows), "sqlStartUp": $(m sql_start), "sqlStartUpHandedOver": $(m sql_start_handed),
   "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS},
+ "avroOverJsonPerMille": {"producer": $AVRO_PRODUCER_RATIO, "consumer": $AVRO_CONSUMER_RATIO},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
  "streamsStateDirKiB": $(m streams_state_kb),
  "endToEndMillis": {"p50": $(m e2e_p50), "p99": $(m e2e_p99), "lastTenSecondsP50": $(m e2e_warm_p50),
