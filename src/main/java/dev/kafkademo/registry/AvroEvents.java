@@ -269,7 +269,9 @@ public final class AvroEvents {
             }
           }
         } finally {
-          encoder.flush(); // all of it into the buffer, even what a refused event left half-way
+          // Into the buffer, all of it: what a value that does not fit left half-written is then
+          // cleared with the buffer by the next event, not written into it.
+          encoder.flush();
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
