@@ -9,7 +9,6 @@ import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.streams.CountsPerType.Partial;
 import dev.kafkademo.streams.Results.WindowCount;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,13 +83,7 @@ class CountsPerTypeTest {
    */
   @Test
   void aProcessorInitialisedAgainAfterAFailedTransactionSendsWhatItSentTheFirstTime() {
-    StreamsSettings settings =
-        new StreamsSettings(
-            "user-events",
-            1,
-            Duration.ofMinutes(1),
-            Duration.ofSeconds(10),
-            Duration.ofMinutes(30));
+    StreamsSettings settings = TopologyFixture.settings(1);
     CountsPerType.PartialCounts processor =
         new CountsPerType.PartialCounts(settings, Results.Listener.NONE, new InputLag());
     long[] seconds = {5, 30, 65, 90, 130, 200, 330};

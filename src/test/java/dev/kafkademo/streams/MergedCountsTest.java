@@ -32,13 +32,7 @@ class MergedCountsTest {
 
   @Test
   void aWindowIsEmittedWhenEveryPartitionHasClosedItWithTheirCountsAddedUp() {
-    StreamsSettings settings =
-        new StreamsSettings(
-            "user-events",
-            2,
-            Duration.ofMinutes(1),
-            Duration.ofSeconds(10),
-            Duration.ofMinutes(30));
+    StreamsSettings settings = TopologyFixture.settings(2);
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -35,9 +35,7 @@ final class TopologyFixture implements AutoCloseable {
   static final String DLQ = "user-events.dlq";
   static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
-  final StreamsSettings settings =
-      new StreamsSettings(
-          INPUT, 1, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(30));
+  final StreamsSettings settings = settings(1);
   final TopologyTestDriver driver;
   final TestInputTopic<String, byte[]> input;
   final List<String> invalid = new ArrayList<>();
@@ -47,6 +45,16 @@ final class TopologyFixture implements AutoCloseable {
 
   TopologyFixture() {
     this(InvalidRecordPolicy.SKIP);
+  }
+
+  /** The command's defaults (1-minute windows, 10 s grace, 30-minute sessions) over the input. */
+  static StreamsSettings settings(int inputPartitions) {
+    return new StreamsSettings(
+        INPUT,
+        inputPartitions,
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(30));
   }
 
   TopologyFixture(InvalidRecordPolicy onInvalid) {
