@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkademo.broker.EmbeddedBroker;
 import dev.kafkademo.events.EventJson;
+import dev.kafkademo.events.EventType;
 import dev.kafkademo.events.UserEvent;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.JarProcess;
@@ -200,6 +202,229 @@ class StreamsIT {
         assertTrue(
             seen.containsKey(key), "every window closed well before the end is there: " + key);
       }
+    }
+  }
+
+  /**
+   * Partition 0's users log off an hour of event time before the others': once it has nothing left
+   * to read, its stream time, stopped at its last event, holds no window back.
+   */
+  @Test
+  void aPartitionWhoseEventsStopAnHourEarlierHoldsNoWindowBack() throws IOException {
+    String topic = Topics.create(bootstrap, 3);
+    List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records =
+        new ArrayList<>();
+    Map<String, Long> expected = new TreeMap<>();
+    long lastSecond = 2 * 3600 - 30;
+    for (long second = 0; second <= lastSecond; second += 30) {
+      for (int partition = 0; partition < 3; partition++) {
+        if (partition == 0 && second >= 3600) {
+          continue;
+        }
+        EventType type = EventType.values()[(int) ((second / 30 + partition) % 4)];
+        String user = "user-" + partition;
+        records.add(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topic,
+                partition,
+                user.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                KnownEvents.event(user, type, second)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // Closed by the end: every window that ends by the last event less the 10 s grace.
+        if ((second / 60 + 1) * 60 <= lastSecond - 10) {
+          Instant window = KnownEvents.T0.plusSeconds(second / 60 * 60);
+          expected.merge(window + " " + type.jsonName(), 1L, Long::sum);
+        }
+      }
+    }
+    RawRecords.send(bootstrap, records);
+
+    Cli.Result streams = runUntilCaughtUp(topic, "--format", "none");
+
+    assertEquals(0, streams.exitCode(), streams::toString);
+    Map<String, Long> emitted = new TreeMap<>();
+    for (JsonNode count : values(topic + ".counts-per-type")) {
+      Long before =
+          emitted.put(
+              count.get("windowStart").asText() + " " + count.get("eventType").asText(),
+              count.get("count").asLong());
+      assertEquals(null, before, "each window once: " + count);
+    }
+    assertEquals(expected, emitted, "every window behind the application's event time, exact");
+  }
+
+  /**
+   * The quick start's temporary broker goes, the state directory stays: on a new cluster the same
+   * events must give the same results, not be read on top of the old cluster's totals.
+   */
+  @Test
+  void stateFromAnotherClusterIsNotUsedAndTheNewClusterGivesTheSameResults() throws Exception {
+    String topic = Topics.create(bootstrap, 3);
+    String app = Names.unique("owner");
+    String state = dir.resolve("state").toString();
+    Cli.Result produced =
+        Cli.run(
+            "producer",
+            "-b",
+            bootstrap,
+            "-t",
+            topic,
+            "-n",
+            "2000",
+            "--time-span",
+            "1h",
+            "--seed",
+            "1",
+            "-q");
+    assertEquals(0, produced.exitCode(), produced::toString);
+    Cli.Result first =
+        runUntilCaughtUp(topic, "--application-id", app, "--state-dir", state, "--format", "none");
+    assertEquals(0, first.exitCode(), first::toString);
+    Map<String, List<String>> before = results(bootstrap, topic);
+
+    try (EmbeddedBroker other = EmbeddedBroker.start(EmbeddedBroker.Settings.ephemeral())) {
+      String newCluster = other.bootstrapServers();
+      Topics.create(newCluster, topic, 3);
+      List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> same =
+          new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> record : RawRecords.readAll(bootstrap, topic)) {
+        same.add(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topic, record.partition(), record.key(), record.value()));
+      }
+      RawRecords.send(newCluster, same);
+
+      Cli.Result kept =
+          Cli.run(
+              "streams",
+              "-b",
+              newCluster,
+              "-t",
+              topic,
+              "--application-id",
+              app,
+              "--state-dir",
+              state,
+              "--http-port",
+              "0",
+              "--keep-state",
+              "--stop-when-caught-up");
+      assertEquals(2, kept.exitCode(), kept::toString);
+      assertTrue(
+          kept.err().contains("was built from cluster ")
+              && kept.err().contains("leave out --keep-state"),
+          kept::toString);
+
+      Cli.Result second =
+          Cli.run(
+              "streams",
+              "-b",
+              newCluster,
+              "-t",
+              topic,
+              "--application-id",
+              app,
+              "--state-dir",
+              state,
+              "--http-port",
+              "0",
+              "--stop-when-caught-up",
+              "--format",
+              "none");
+
+      assertEquals(0, second.exitCode(), second::toString);
+      assertTrue(second.err().contains("starting from empty state"), second::toString);
+      assertEquals(summary(first), summary(second), "nothing dropped as late: " + second);
+      assertEquals(before, results(newCluster, topic), "the same windows, totals and sessions");
+    }
+  }
+
+  /** What a run's summary counted: windows, updates, sessions, late and invalid events. */
+  private static String summary(Cli.Result run) {
+    String err = run.err();
+    int counted = err.indexOf(" s: ", err.indexOf("Processed "));
+    return err.substring(counted + 4).strip();
+  }
+
+  /** Each output topic's values as text, in the order a reader sees them per partition. */
+  private static Map<String, List<String>> results(String cluster, String topic) {
+    Map<String, List<String>> results = new TreeMap<>();
+    for (String output : List.of(".counts-per-type", ".revenue", ".sessions")) {
+      List<String> values = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> record : RawRecords.readAll(cluster, topic + output)) {
+        values.add(
+            record.partition()
+                + " "
+                + new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      values.sort(null);
+      results.put(output, values);
+    }
+    return results;
+  }
+
+  /**
+   * A run that was killed holds its partitions until its session times out: the next run says so.
+   * Stopping takes seconds in any state, a second signal stops at once, and a clean stop leaves the
+   * group so that the next run is assigned its partitions at once.
+   */
+  @Test
+  void stopsWithinSecondsInAnyStateAndARestartAfterACleanStopRunsAtOnce() throws Exception {
+    String topic = Topics.create(bootstrap, 3);
+    Cli.Result produced = Cli.run("producer", "-b", bootstrap, "-t", topic, "-n", "300", "-q");
+    assertEquals(0, produced.exitCode(), produced::toString);
+    String[] args = {
+      "streams",
+      "-b",
+      bootstrap,
+      "-t",
+      topic,
+      "--application-id",
+      Names.unique("restart"),
+      "--state-dir",
+      dir.resolve("state").toString(),
+      "--http-port",
+      "0",
+      "--format",
+      "none",
+      "-X",
+      "session.timeout.ms=10000"
+    };
+    JarProcess crashed = JarProcess.start(args);
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> crashed.err().contains("-> RUNNING"));
+    } finally {
+      new ProcessBuilder("kill", "-KILL", Long.toString(crashed.pid())).start().waitFor();
+      crashed.waitFor(30);
+    }
+
+    try (JarProcess waiting = JarProcess.start(args)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> waiting.err().contains("CREATED -> REBALANCING"));
+      assertTrue(
+          waiting.err().contains(" member already (")
+              && waiting.err().contains("until its session times out (within 10s"),
+          "says what it waits for, and how long: " + waiting);
+      assertEquals(143, waiting.terminate(15), "stopped while rebalancing, within seconds");
+      assertTrue(
+          waiting.err().contains("Stopping: committing what was processed and leaving the group")
+              && waiting.err().contains("Processed "),
+          "says what it does, then the summary: " + waiting);
+    }
+
+    try (JarProcess running = JarProcess.start(args)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> running.err().contains("-> RUNNING"));
+      assertEquals(143, running.terminate(15), running::toString);
+    }
+    try (JarProcess restarted = JarProcess.start(args)) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> restarted.err().contains("-> RUNNING"));
+      assertFalse(restarted.err().contains("member already"), "the group was left: " + restarted);
+
+      new ProcessBuilder("kill", "-TERM", Long.toString(restarted.pid())).start().waitFor();
+      await().atMost(Duration.ofSeconds(15)).until(() -> restarted.err().contains("Stopping:"));
+      int exit = restarted.terminate(15); // a second signal while it stops
+      assertEquals(143, exit, restarted::toString);
     }
   }
 

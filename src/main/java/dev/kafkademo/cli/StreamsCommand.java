@@ -1,10 +1,13 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
+import dev.kafkademo.kafka.Durations;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.kafka.admin.Groups;
 import dev.kafkademo.streams.InvalidEventsHandler;
 import dev.kafkademo.streams.QueryServer;
+import dev.kafkademo.streams.StateOwner;
 import dev.kafkademo.streams.StreamsApp;
 import dev.kafkademo.streams.StreamsSettings;
 import java.io.IOException;
@@ -15,9 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +41,9 @@ import picocli.CommandLine.Spec;
       "Results go to stdout as they are emitted; state changes and the summary to stderr."
     })
 public final class StreamsCommand implements Callable<Integer> {
+  /** How long stopping may take: committing, flushing the state, leaving the group. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   /** What to say while it runs: how each result is shown. */
   public enum Format {
     pretty,
@@ -90,6 +99,13 @@ public final class StreamsCommand implements Callable<Integer> {
       description =
           "Where the state stores live, kept across restarts (default: ~/.kafka-demo/streams).")
   Path stateDir;
+
+  @Option(
+      names = "--keep-state",
+      description =
+          "Never delete the state directory: refuse to start when it holds state from another"
+              + " cluster (default: say so and start from empty state).")
+  boolean keepState;
 
   @Option(
       names = "--guarantee",
@@ -165,7 +181,9 @@ public final class StreamsCommand implements Callable<Integer> {
             ClientKind.ADMIN);
     StreamsReport report = new StreamsReport(format, out, err);
     StreamsSettings settings;
+    String clusterId;
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
+      clusterId = cluster.id();
       if (!cluster.topics().exists(topic)) {
         throw new CliException(
             "Topic "
@@ -175,6 +193,7 @@ public final class StreamsCommand implements Callable<Integer> {
                 + ") or check --topic");
       }
       int inputPartitions = cluster.topics().find(topic).orElseThrow().partitions().size();
+      sayWhoIsInTheGroupAlready(cluster, props, err);
       settings = new StreamsSettings(topic, inputPartitions, window, grace, sessionGap);
       for (String output :
           new String[] {
@@ -187,8 +206,20 @@ public final class StreamsCommand implements Callable<Integer> {
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
     }
+    Path applicationState = stateDirectory.resolve(applicationId);
+    StateOwner owner = new StateOwner(applicationState);
+    Optional<String> foreign = owner.notFrom(clusterId, applicationId);
+    if (foreign.isPresent() && keepState) {
+      throw CliException.badInput(
+          "The state in "
+              + applicationState
+              + " "
+              + foreign.get()
+              + ": name another --state-dir, or leave out --keep-state to start from empty state",
+          null);
+    }
     CaughtUp caughtUp = stopWhenCaughtUp ? CaughtUp.of(props, connection.timeout(), topic) : null;
-    err.println("State in " + stateDirectory.resolve(applicationId));
+    err.println("State in " + applicationState);
     StreamsApp app =
         new StreamsApp(
             props,
@@ -202,19 +233,44 @@ public final class StreamsCommand implements Callable<Integer> {
                 httpPort == 0 ? null : QueryServer.applicationServer(httpPort)),
             report,
             report::stateChanged);
+    if (foreign.isPresent()) {
+      err.println(
+          "The state there "
+              + foreign.get()
+              + ": starting from empty state (--keep-state refuses instead)");
+      app.deleteLocalState();
+    }
+    owner.claim(clusterId, applicationId);
     QueryServer queries = startQueries(app);
     // Released last, so that on Ctrl-C the JVM waits for the close and the summary.
-    try (ShutdownSignal stop = ShutdownSignal.install(() -> {})) {
+    try (ShutdownSignal stop =
+        ShutdownSignal.install(
+            () -> {},
+            "what was processed since the last commit (at most "
+                + (guarantee == Guarantee.exactly_once ? "0.1 s" : "1 s")
+                + " of it) is processed again by the next run")) {
       long started = System.nanoTime();
       app.start();
       Throwable failure = runUntilStopped(app, report, stop, caughtUp);
+      if (stop.requested()) {
+        err.println(
+            "Stopping: committing what was processed and leaving the group (at most "
+                + Durations.format(CLOSE_TIMEOUT)
+                + "; Ctrl-C again stops at once)");
+        err.flush();
+      }
       if (queries != null) {
         queries.close();
       }
       if (caughtUp != null) {
         caughtUp.close();
       }
-      app.close(); // flushes the state, commits what was processed
+      if (!app.close(CLOSE_TIMEOUT)) { // flushes the state, commits what was processed
+        err.println(
+            "Kafka Streams did not stop within "
+                + Durations.format(CLOSE_TIMEOUT)
+                + ": what was processed since its last commit is processed again by the next run");
+      }
       report.summary(app.eventsRead(), Duration.ofNanos(System.nanoTime() - started));
       if (failure != null) {
         throw new CliException(
@@ -228,8 +284,9 @@ public final class StreamsCommand implements Callable<Integer> {
 
   /**
    * Until Ctrl-C, a failure, or (with --stop-when-caught-up) everything there was committed, and
-   * every input partition has reported to the counts: an empty partition says so only after a
-   * moment without records, and until it has, no window can close.
+   * the counts hold no window back: a partition whose events end earlier than the others' (or an
+   * empty one) says it is idle only after a moment without records, and until it has, the windows
+   * after its last event cannot close.
    */
   private Throwable runUntilStopped(
       StreamsApp app, StreamsReport report, ShutdownSignal stop, CaughtUp caughtUp)
@@ -241,12 +298,49 @@ public final class StreamsCommand implements Callable<Integer> {
             : new IllegalStateException("Kafka Streams stopped in state " + app.streams().state());
       }
       if (caughtUp != null
-          && report.countsHeardFromEveryPartition()
+          && report.countsSettled()
           && caughtUp.reached(applicationId, app.repartitionTopics())) {
         return null;
       }
     }
     return null;
+  }
+
+  /**
+   * A run that did not stop cleanly (killed, crashed) stays a member of the group until its session
+   * times out, and until then no new member is given its partitions: say so, and for how long.
+   */
+  private void sayWhoIsInTheGroupAlready(Cluster cluster, Properties props, PrintWriter err) {
+    List<Groups.Member> members;
+    try {
+      members = cluster.groups().describe(applicationId).members();
+    } catch (GroupIdNotFoundException e) {
+      return;
+    }
+    if (members.isEmpty()) {
+      return;
+    }
+    Object configured =
+        props.getOrDefault(
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+            ConsumerConfig.configDef()
+                .defaultValues()
+                .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    Duration sessionTimeout = Duration.ofMillis(Long.parseLong(configured.toString()));
+    err.println(
+        "Group "
+            + applicationId
+            + " has "
+            + members.size()
+            + (members.size() == 1 ? " member" : " members")
+            + " already ("
+            + String.join(
+                ", ", members.stream().map(m -> m.clientId() + " on " + m.host()).toList())
+            + "): another instance shares the partitions with this one; a run that did not stop"
+            + " cleanly holds them until its session times out (within "
+            + Durations.format(sessionTimeout)
+            + ", session.timeout.ms)");
+    err.flush();
   }
 
   private QueryServer startQueries(StreamsApp app) {

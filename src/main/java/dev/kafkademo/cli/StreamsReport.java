@@ -30,7 +30,7 @@ final class StreamsReport implements Results.Listener {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong lateForCounts = new AtomicLong();
   private final AtomicLong lateForSessions = new AtomicLong();
-  private volatile boolean everyPartitionHeard;
+  private volatile boolean countsSettled;
 
   StreamsReport(StreamsCommand.Format format, PrintWriter out, PrintWriter err) {
     this.format = format;
@@ -96,13 +96,13 @@ final class StreamsReport implements Results.Listener {
   }
 
   @Override
-  public void everyPartitionHeard() {
-    everyPartitionHeard = true;
+  public void countsSettled(boolean settled) {
+    countsSettled = settled;
   }
 
-  /** Whether windows can close: every input partition has reported to the counts. */
-  boolean countsHeardFromEveryPartition() {
-    return everyPartitionHeard;
+  /** Whether the counts hold no window back that the application's event time has closed. */
+  boolean countsSettled() {
+    return countsSettled;
   }
 
   @Override

@@ -58,17 +58,27 @@ public final class CountsPerType {
 
   private static final String CLOSED_UP_TO = "~closed";
 
+  /** In an input task's store: it has reported itself idle and read nothing since. */
+  private static final String IDLE_REPORTED = "~idle";
+
   /**
-   * What an input task reports as closed when it has nothing open and has read nothing for a while
-   * (an empty or idle partition), so that it does not hold the others' windows back.
+   * What an input task reports as closed when it has nothing left to read and has read nothing for
+   * a while (an empty or quiet partition), after it has sent the counts of the windows it still had
+   * open, so that its stream time, which stopped, holds nobody's windows back.
    */
   public static final long IDLE = Long.MAX_VALUE;
 
-  /** How long an input task with nothing open waits, in wall-clock time, before it says so. */
+  /** How long an input task with nothing to read waits, in wall-clock time, before it says so. */
   static final Duration IDLE_AFTER = Duration.ofSeconds(2);
 
   /** In the merging task's closed store: the end of the last window emitted. */
   private static final int EMITTED = -1;
+
+  /**
+   * In the merging task's closed store: the furthest any partition has closed, the application's
+   * event time less the grace. An idle partition counts as closed up to here.
+   */
+  private static final int APPLICATION_CLOSED = -2;
 
   private CountsPerType() {}
 
@@ -149,7 +159,6 @@ public final class CountsPerType {
     }
 
     private long lastRecordMillis;
-    private boolean reportedIdle;
 
     @Override
     public void init(ProcessorContext<String, Partial> context) {
@@ -159,38 +168,37 @@ public final class CountsPerType {
       // the store back where it was committed: nothing in memory may outlive that. The stream time
       // comes from the task, which restores it with its offsets.
       this.lastRecordMillis = System.currentTimeMillis();
-      this.reportedIdle = false;
       context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
     }
 
     /**
-     * An empty or idle partition says so, once, so that the others' windows close: only with
-     * nothing left to read (its lag 0, not merely records waiting behind other tasks' work),
-     * nothing open, and no record for a while.
+     * A partition with nothing left to read (its lag 0, not merely records waiting behind other
+     * tasks' work) and no record for a while sends the counts of the windows it still has open and
+     * says it is idle, once: its stream time stopped with its last record, and must not keep the
+     * other partitions' windows open. Should it get events again, it goes on from where it was.
      */
-    private void reportIdle(long now) {
-      if (reportedIdle
+    void reportIdle(long now) {
+      if (store.get(IDLE_REPORTED) != null
           || now - lastRecordMillis < IDLE_AFTER.toMillis()
-          || inputLag.of(settings.inputTopic(), context.taskId().partition()).orElse(-1) != 0
-          || hasOpenWindows()) {
+          || inputLag.of(settings.inputTopic(), context.taskId().partition()).orElse(-1) != 0) {
         return;
       }
-      reportedIdle = true;
-      context.forward(
-          new Record<>(
-              "counts", new Partial(context.taskId().partition(), -1, Map.of(), IDLE), now));
-    }
-
-    private boolean hasOpenWindows() {
-      try (KeyValueIterator<String, Long> open = store.range(key(0), key(Long.MAX_VALUE) + "|~")) {
-        return open.hasNext();
+      Long closed = store.get(CLOSED_UP_TO);
+      long mark = closed == null ? Long.MIN_VALUE : closed;
+      int partition = context.taskId().partition();
+      for (Map.Entry<Long, Map<String, Long>> window :
+          takeWindowsBefore(Long.MAX_VALUE).entrySet()) {
+        context.forward(
+            new Record<>(
+                "counts", new Partial(partition, window.getKey(), window.getValue(), mark), now));
       }
+      store.put(IDLE_REPORTED, 1L);
+      context.forward(new Record<>("counts", new Partial(partition, -1, Map.of(), IDLE), now));
     }
 
     @Override
     public void process(Record<String, UserEvent> record) {
       lastRecordMillis = System.currentTimeMillis();
-      reportedIdle = false;
       long size = settings.window().toMillis();
       long windowStart = Math.floorDiv(record.timestamp(), size) * size;
       Long closed = store.get(CLOSED_UP_TO);
@@ -203,8 +211,18 @@ public final class CountsPerType {
       store.put(key, count == null ? 1 : count + 1);
       long closeUpTo =
           Math.floorDiv(context.currentStreamTimeMs() - settings.grace().toMillis(), size) * size;
+      boolean wasIdle = store.get(IDLE_REPORTED) != null;
       if (closed == null || closeUpTo > closed) {
         sendClosed(record, closed, closeUpTo);
+      } else if (wasIdle) {
+        // Back from idle: the merging task must wait for this partition again, from its mark.
+        context.forward(
+            record
+                .withKey("counts")
+                .withValue(new Partial(context.taskId().partition(), -1, Map.of(), closed)));
+      }
+      if (wasIdle) {
+        store.delete(IDLE_REPORTED);
       }
     }
 
@@ -215,22 +233,7 @@ public final class CountsPerType {
      */
     private void sendClosed(Record<String, UserEvent> record, Long closedBefore, long closeUpTo) {
       int partition = context.taskId().partition();
-      long size = settings.window().toMillis();
-      TreeMap<Long, Map<String, Long>> windows = new TreeMap<>();
-      List<String> done = new ArrayList<>();
-      try (KeyValueIterator<String, Long> open =
-          store.range(key(0), key(closeUpTo - size) + "|~")) {
-        while (open.hasNext()) {
-          KeyValue<String, Long> entry = open.next();
-          int bar = entry.key.indexOf('|');
-          long start = Long.parseLong(entry.key.substring(0, bar));
-          windows
-              .computeIfAbsent(start, s -> new TreeMap<>())
-              .put(entry.key.substring(bar + 1), entry.value);
-          done.add(entry.key);
-        }
-      }
-      done.forEach(store::delete);
+      TreeMap<Long, Map<String, Long>> windows = takeWindowsBefore(closeUpTo);
       store.put(CLOSED_UP_TO, closeUpTo);
       if (windows.isEmpty()) {
         context.forward(
@@ -251,6 +254,27 @@ public final class CountsPerType {
                               start,
                               counts,
                               start == lastStart ? closeUpTo : previousMark))));
+    }
+
+    /** The counts of every open window that ends at or before {@code end}, taken from the store. */
+    private TreeMap<Long, Map<String, Long>> takeWindowsBefore(long end) {
+      long size = settings.window().toMillis();
+      String last = end == Long.MAX_VALUE ? key(Long.MAX_VALUE) : key(end - size);
+      TreeMap<Long, Map<String, Long>> windows = new TreeMap<>();
+      List<String> done = new ArrayList<>();
+      try (KeyValueIterator<String, Long> open = store.range(key(0), last + "|~")) {
+        while (open.hasNext()) {
+          KeyValue<String, Long> entry = open.next();
+          int bar = entry.key.indexOf('|');
+          long start = Long.parseLong(entry.key.substring(0, bar));
+          windows
+              .computeIfAbsent(start, s -> new TreeMap<>())
+              .put(entry.key.substring(bar + 1), entry.value);
+          done.add(entry.key);
+        }
+      }
+      done.forEach(store::delete);
+      return windows;
     }
   }
 
@@ -274,9 +298,7 @@ public final class CountsPerType {
       this.open = context.getStateStore(MERGE_STORE);
       this.closedUpTo = context.getStateStore(CLOSED_STORE);
       this.results = context.getStateStore(STORE);
-      if (closedEverywhere() > Long.MIN_VALUE) { // restored: heard from them all before
-        listener.everyPartitionHeard();
-      }
+      listener.countsSettled(settled()); // restored: as it was at the last commit
     }
 
     @Override
@@ -301,18 +323,29 @@ public final class CountsPerType {
       if (before == null || before == IDLE || partial.closedUpTo() > before) {
         closedUpTo.put(partial.partition(), partial.closedUpTo());
       }
+      if (partial.closedUpTo() != IDLE) {
+        Long furthest = closedUpTo.get(APPLICATION_CLOSED);
+        if (furthest == null || partial.closedUpTo() > furthest) {
+          closedUpTo.put(APPLICATION_CLOSED, partial.closedUpTo());
+        }
+      }
       long everywhere = closedEverywhere();
       if (everywhere > Long.MIN_VALUE) {
-        listener.everyPartitionHeard();
-      }
-      if (everywhere > Long.MIN_VALUE && everywhere < IDLE) {
         emitUpTo(record, everywhere);
       }
+      listener.countsSettled(settled());
     }
 
-    /** The end up to which every input partition has closed its windows, or MIN_VALUE. */
+    /**
+     * The end up to which every input partition has closed its windows, an idle one counting as
+     * closed as far as the furthest; MIN_VALUE until every partition has said how far.
+     */
     private long closedEverywhere() {
-      long min = Long.MAX_VALUE;
+      Long furthest = closedUpTo.get(APPLICATION_CLOSED);
+      if (furthest == null) {
+        return Long.MIN_VALUE; // nothing read anywhere yet
+      }
+      long min = furthest;
       for (int partition = 0; partition < settings.inputPartitions(); partition++) {
         Long closed = closedUpTo.get(partition);
         if (closed == null) {
@@ -321,6 +354,15 @@ public final class CountsPerType {
         min = Math.min(min, closed);
       }
       return min;
+    }
+
+    /**
+     * Every window that ends before the application's event time less the grace is emitted: no
+     * partition holds any back (each has closed as far as the furthest, or is idle).
+     */
+    private boolean settled() {
+      Long furthest = closedUpTo.get(APPLICATION_CLOSED);
+      return furthest != null && closedEverywhere() == furthest;
     }
 
     private void emitUpTo(Record<String, Partial> record, long end) {

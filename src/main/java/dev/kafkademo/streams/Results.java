@@ -38,10 +38,11 @@ public final class Results {
     default void lateForSessions(long count) {}
 
     /**
-     * Every input partition has told the counts how far it has closed its windows, or that it is
-     * empty or idle: from now on windows close as the events come. Until then none can close.
+     * Whether the counts hold nothing back: every input partition has closed its windows as far as
+     * the application's event time (less the grace), or is idle, so every window that ends before
+     * that has been emitted. Told after each change; false while a partition has not reported yet.
      */
-    default void everyPartitionHeard() {}
+    default void countsSettled(boolean settled) {}
 
     Listener NONE =
         new Listener() {

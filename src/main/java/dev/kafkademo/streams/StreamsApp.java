@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -108,6 +109,11 @@ public final class StreamsApp implements AutoCloseable {
     return props;
   }
 
+  /** Deletes the application's local state; before {@link #start}. */
+  public void deleteLocalState() {
+    streams.cleanUp();
+  }
+
   public void start() {
     streams.start();
   }
@@ -135,9 +141,20 @@ public final class StreamsApp implements AutoCloseable {
     return eventsRead.get();
   }
 
-  /** Flushes the state, commits the offsets of what was processed and leaves the group. */
+  /**
+   * Flushes the state, commits the offsets of what was processed and leaves the group, so that a
+   * restart is assigned its partitions at once instead of after this member's session timeout.
+   *
+   * @return false when the application had not stopped within {@code timeout}
+   */
+  public boolean close(Duration timeout) {
+    return streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(timeout));
+  }
+
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(60));
+    close(Duration.ofSeconds(60));
   }
 }

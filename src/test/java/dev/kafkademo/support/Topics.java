@@ -15,7 +15,11 @@ public final class Topics {
   private Topics() {}
 
   public static String create(String bootstrapServers, int partitions) {
-    String topic = Names.unique("events");
+    return create(bootstrapServers, Names.unique("events"), partitions);
+  }
+
+  /** Creates {@code topic}, and waits until every partition has a leader. */
+  public static String create(String bootstrapServers, String topic, int partitions) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();

@@ -69,6 +69,11 @@ public final class Cluster implements AutoCloseable {
     return nodes;
   }
 
+  /** The cluster's id, which every broker of it shares and a new cluster does not. */
+  public String id() {
+    return await(admin.describeCluster().clusterId());
+  }
+
   public Topics topics() {
     return new Topics(this);
   }
