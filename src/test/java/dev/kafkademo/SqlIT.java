@@ -13,6 +13,7 @@ import dev.kafkademo.support.KnownEvents;
 import dev.kafkademo.support.Names;
 import dev.kafkademo.support.RawRecords;
 import dev.kafkademo.support.TestBroker;
+import dev.kafkademo.support.TestRegistry;
 import dev.kafkademo.support.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -231,7 +234,9 @@ class SqlIT {
     assertTrue(
         sql.err()
             .contains(
-                "error: The query failed: Failed to deserialize JSON '{not an event' (Unexpected"),
+                "error: The query failed: Record "
+                    + topic
+                    + "-0@9 is not a user event: not valid JSON: "),
         sql::toString);
     assertEquals(List.of(), sql.outLines(), "no result when the query failed");
     assertFalse(sql.err().contains("\tat "), "no stack trace: " + sql);
@@ -241,6 +246,120 @@ class SqlIT {
    * The named fields of a result, as one line; times other than a window's start as the time of
    * day, decimals as written.
    */
+  /**
+   * A topic of Avro events (the registry's wire format) and JSON events, mixed: read as the
+   * consumer reads them, every event counted; without a registry the Avro ones are left out, and
+   * said so.
+   */
+  @Test
+  void avroAndJsonEventsInOneTopicAreCountedAsTheConsumerReadsThem() throws Exception {
+    String registry = TestRegistry.url();
+    String mixed = Topics.create(BOOTSTRAP, 3);
+    Cli.Result avro =
+        Cli.run(
+            "producer",
+            "-b",
+            BOOTSTRAP,
+            "-t",
+            mixed,
+            "-n",
+            "300",
+            "--value-format",
+            "avro",
+            "--schema-registry",
+            registry,
+            "-q");
+    assertEquals(0, avro.exitCode(), avro::toString);
+    Cli.Result json = Cli.run("producer", "-b", BOOTSTRAP, "-t", mixed, "-n", "2", "-q");
+    assertEquals(0, json.exitCode(), json::toString);
+    Map<String, Long> consumed = new TreeMap<>();
+    Cli.Result consumer =
+        Cli.consumer(
+            BOOTSTRAP,
+            mixed,
+            Names.unique("sql-avro"),
+            "--from-beginning",
+            "--idle-timeout",
+            "3s",
+            "--schema-registry",
+            registry,
+            "--format",
+            "value");
+    assertEquals(0, consumer.exitCode(), consumer::toString);
+    for (String line : consumer.outLines()) {
+      consumed.merge(EventJson.mapper().readTree(line).get("eventType").asText(), 1L, Long::sum);
+    }
+    String query = "SELECT eventType, COUNT(*) AS n FROM user_events GROUP BY eventType";
+
+    JarProcess withRegistry =
+        JarProcess.start(
+            "sql",
+            "-b",
+            BOOTSTRAP,
+            "-t",
+            mixed,
+            "--until-latest",
+            "--format",
+            "json",
+            "--schema-registry",
+            registry,
+            query);
+    assertEquals(0, withRegistry.waitFor(120), withRegistry::toString);
+    Map<String, Long> counted = new TreeMap<>();
+    for (String row : withRegistry.outLines()) {
+      JsonNode values = EventJson.mapper().readTree(row);
+      counted.put(values.get("eventType").asText(), values.get("n").asLong());
+    }
+    assertEquals(consumed, counted, "what the consumer reads: " + withRegistry);
+    assertEquals(302, counted.values().stream().mapToLong(Long::longValue).sum());
+    assertFalse(withRegistry.err().contains("Left out"), withRegistry::toString);
+
+    JarProcess without =
+        JarProcess.start(
+            Map.of("SCHEMA_REGISTRY_URL", ""),
+            "sql",
+            "-b",
+            BOOTSTRAP,
+            "-t",
+            mixed,
+            "--until-latest",
+            "--format",
+            "json",
+            query);
+    assertEquals(0, without.waitFor(120), without::toString);
+    long rows = 0;
+    for (String row : without.outLines()) {
+      rows += EventJson.mapper().readTree(row).get("n").asLong();
+    }
+    assertEquals(2, rows, "the JSON events: " + without);
+    assertTrue(
+        without.err().contains("Left out 300 records that are not a user event (the first: Avro")
+            && without.err().contains("no schema registry named (--schema-registry)"),
+        "never a silent success: " + without);
+
+    JarProcess failing =
+        JarProcess.start(
+            Map.of("SCHEMA_REGISTRY_URL", ""),
+            "sql",
+            "-b",
+            BOOTSTRAP,
+            "-t",
+            mixed,
+            "--until-latest",
+            "--on-error",
+            "fail",
+            query);
+    assertEquals(1, failing.waitFor(120), failing::toString);
+    assertTrue(
+        failing
+            .err()
+            .matches(
+                "(?s).*error: The query failed: Record "
+                    + mixed
+                    + "-\\d@\\d+ is not a user event: Avro.*"),
+        "names the record by its position: " + failing);
+  }
+
   private static String line(JsonNode row, String... names) {
     List<String> values = new ArrayList<>();
     for (String name : names) {

@@ -85,16 +85,21 @@ public final class RegistryOptions {
    */
   RegistryClient client(ConnectionOptions connection) {
     String address = address(connection);
-    String credentials =
-        userInfo != null || connection == null ? userInfo : connection.setting(USER_INFO_SETTING);
     try {
-      return new RegistryClient(address, credentials, timeout(connection));
+      return new RegistryClient(address, credentials(connection), timeout(connection));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), "--schema-registry: " + e.getMessage());
     }
   }
 
-  private static Duration timeout(ConnectionOptions connection) {
+  /** The registry's USER:PASSWORD, from the flag or --command-config; null: none. */
+  String credentials(ConnectionOptions connection) {
+    return userInfo != null || connection == null
+        ? userInfo
+        : connection.setting(USER_INFO_SETTING);
+  }
+
+  static Duration timeout(ConnectionOptions connection) {
     return connection == null ? Defaults.CONNECT_TIMEOUT : connection.timeout();
   }
 }

@@ -52,6 +52,8 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin RegistryOptions registry;
+
   @Parameters(
       arity = "0..1",
       paramLabel = "SQL",
@@ -113,7 +115,8 @@ public final class SqlCommand implements Callable<Integer> {
       paramLabel = "skip|fail",
       defaultValue = "skip",
       description =
-          "A record that is not a JSON event: skip it (default) or fail the query with exit 1.")
+          "A record that is not a user event (JSON, or Avro with a schema the registry has): skip"
+              + " and count it (default), or fail the query with exit 1, naming the record.")
   OnError onError;
 
   @Option(
@@ -148,16 +151,27 @@ public final class SqlCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    UserEventsTable.Registry schemas = null;
+    List<String> secrets = new java.util.ArrayList<>(secrets(client));
+    if (registry.given(connection)) {
+      String url = registry.client(connection).url(); // checks the address
+      schemas =
+          new UserEventsTable.Registry(
+              url, registry.credentials(connection), RegistryOptions.timeout(connection));
+      if (schemas.userInfo() != null) {
+        secrets.add(schemas.userInfo());
+      }
+    }
     SqlRunner runner =
         new SqlRunner(
             new SqlRunner.Settings(
                 UserEventsTable.definition(
-                    topic, client, from, untilLatest, grace, onError == OnError.skip),
+                    topic, client, schemas, from, untilLatest, grace, onError == OnError.skip),
                 parallelism,
                 untilLatest,
                 maxRows == null ? Long.MAX_VALUE : maxRows,
                 file == null ? null : file.toString()),
-            new SqlReport(format, untilLatest, out, err, secrets(client)));
+            new SqlReport(format, untilLatest, out, err, secrets));
     return runner.run(statements);
   }
 

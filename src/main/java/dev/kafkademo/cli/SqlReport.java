@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.sql.FlinkSql;
+import dev.kafkademo.sql.SkippedRecords;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -146,6 +147,16 @@ final class SqlReport implements FlinkSql.Results {
             + (finalOnly ? ", " + rowsPrinted + " rows in the final results" : "")
             + " in "
             + took);
+    long skipped = SkippedRecords.count();
+    if (skipped > 0) {
+      err.println(
+          "Left out "
+              + skipped
+              + (skipped == 1 ? " record that is" : " records that are")
+              + " not a user event (the first: "
+              + SkippedRecords.firstReason()
+              + "); --on-error fail stops at the first instead");
+    }
   }
 
   private void print(String kind, List<Object> values) {

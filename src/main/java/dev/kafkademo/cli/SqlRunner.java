@@ -2,6 +2,7 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.sql.FlinkSql;
 import dev.kafkademo.sql.SqlScript.Statement;
+import dev.kafkademo.sql.UnreadableRecordException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +95,9 @@ final class SqlRunner {
   static String reason(Throwable error) {
     List<String> messages = new java.util.ArrayList<>();
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnreadableRecordException unreadable) {
+        return unreadable.getMessage(); // says which record, and why, in full
+      }
       if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
         messages.add(firstLine(cause.getMessage()));
       }

@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * The table {@code user_events} that every query can use without a CREATE TABLE: the topic's JSON
- * events as columns, {@code properties} as a row of typed fields (the same ones as the Avro
- * schema's), and {@code event_time} (the event's own {@code timestamp}) as event time, with a
- * watermark that trails the latest event by the grace period, as the streams command's windows do.
+ * The table {@code user_events} that every query can use without a CREATE TABLE: the topic's events
+ * (JSON or registry-framed Avro, as the consumer reads them) as columns, {@code properties} as a
+ * row of typed fields (the same ones as the Avro schema's), and {@code event_time} (the event's own
+ * {@code timestamp}) as event time, with a watermark that trails the latest event by the grace
+ * period, as the streams command's windows do.
  */
 public final class UserEventsTable {
   public static final String NAME = "user_events";
@@ -22,7 +24,8 @@ public final class UserEventsTable {
           "value.deserializer",
           "group.id",
           "auto.offset.reset",
-          "enable.auto.commit");
+          "enable.auto.commit",
+          ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
 
   private UserEventsTable() {}
 
@@ -32,15 +35,20 @@ public final class UserEventsTable {
     latest
   }
 
+  /** The schema registry that Avro values' writer schemas come from. */
+  public record Registry(String url, String userInfo, Duration timeout) {}
+
   /**
    * @param client the Kafka client settings (address, security), passed to the connector as {@code
    *     properties.*}
+   * @param registry where Avro values' schemas are; null: none named (Avro values are not read)
    * @param untilLatest the table ends at the topic's end as it was when the query started
-   * @param skipInvalid records that are not JSON events are left out; else the query fails
+   * @param skipInvalid records that are not user events are left out; else the query fails
    */
   public static String definition(
       String topic,
       Properties client,
+      Registry registry,
       Start start,
       boolean untilLatest,
       Duration grace,
@@ -48,9 +56,26 @@ public final class UserEventsTable {
     Map<String, String> options = new TreeMap<>();
     options.put("connector", "kafka");
     options.put("topic", topic);
-    options.put("format", "json");
-    options.put("json.timestamp-format.standard", "ISO-8601");
-    options.put("json.ignore-parse-errors", Boolean.toString(skipInvalid));
+    // JSON and registry-framed Avro, as the consumer reads them (UserEventsFormatFactory).
+    String format = UserEventsFormatFactory.IDENTIFIER;
+    options.put("format", format);
+    options.put(format + "." + UserEventsFormatFactory.SKIP_INVALID.key(), "" + skipInvalid);
+    if (registry != null) {
+      options.put(format + "." + UserEventsFormatFactory.REGISTRY_URL.key(), registry.url());
+      options.put(
+          format + "." + UserEventsFormatFactory.REGISTRY_TIMEOUT.key(),
+          registry.timeout().toMillis() + " ms");
+      if (registry.userInfo() != null) {
+        options.put(
+            format + "." + UserEventsFormatFactory.REGISTRY_USER_INFO.key(), registry.userInfo());
+      }
+    }
+    if (!skipInvalid) {
+      // So that the record that fails the query is named by its position.
+      options.put(
+          "properties." + ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+          RecordPositions.class.getName());
+    }
     // The watermark moves with every event, as a Kafka Streams task's stream time does; emitted
     // only every 200 ms (Flink's default), an input read in one go would have none, and an event
     // behind its window's end plus --grace would still count.

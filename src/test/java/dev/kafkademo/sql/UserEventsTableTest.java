@@ -20,6 +20,8 @@ class UserEventsTableTest {
         UserEventsTable.definition(
             "user-events",
             client,
+            new UserEventsTable.Registry(
+                "http://127.0.0.1:8081/apis/ccompat/v7", "reader:secret", Duration.ofSeconds(5)),
             UserEventsTable.Start.earliest,
             true,
             Duration.ofSeconds(10),
@@ -37,11 +39,16 @@ class UserEventsTableTest {
           "'properties.sasl.jaas.config' = '... password=''it''''s'';'",
           "'scan.startup.mode' = 'earliest-offset'",
           "'scan.bounded.mode' = 'latest-offset'",
-          "'json.ignore-parse-errors' = 'true'"
+          "'format' = 'user-events'",
+          "'user-events.skip-invalid' = 'true'",
+          "'user-events.schema-registry.url' = 'http://127.0.0.1:8081/apis/ccompat/v7'",
+          "'user-events.schema-registry.user-info' = 'reader:secret'",
+          "'user-events.schema-registry.timeout' = '5000 ms'"
         }) {
       assertTrue(ddl.contains(option), option + " in " + ddl);
     }
     assertFalse(ddl.contains("group.id"), ddl);
+    assertFalse(ddl.contains("interceptor"), "positions only kept where a record fails: " + ddl);
   }
 
   @Test
@@ -50,13 +57,18 @@ class UserEventsTableTest {
         UserEventsTable.definition(
             "t",
             new Properties(),
+            null,
             UserEventsTable.Start.latest,
             false,
             Duration.ofMillis(1500),
             false);
     assertTrue(ddl.contains("'scan.startup.mode' = 'latest-offset'"), ddl);
     assertFalse(ddl.contains("scan.bounded.mode"), ddl);
-    assertTrue(ddl.contains("'json.ignore-parse-errors' = 'false'"), ddl);
+    assertTrue(ddl.contains("'user-events.skip-invalid' = 'false'"), ddl);
+    assertTrue(
+        ddl.contains("'properties.interceptor.classes' = '" + RecordPositions.class.getName()),
+        "the failing record named by its position: " + ddl);
+    assertFalse(ddl.contains("schema-registry"), "no registry named: " + ddl);
     assertEquals(
         "INTERVAL '1 02:03:04.005' DAY TO SECOND(3)",
         UserEventsTable.interval(Duration.parse("P1DT2H3M4.005S")));
