@@ -194,7 +194,16 @@ public final class StreamsCommand implements Callable<Integer> {
       }
       int inputPartitions = cluster.topics().find(topic).orElseThrow().partitions().size();
       sayWhoIsInTheGroupAlready(cluster, props, err);
-      settings = new StreamsSettings(topic, inputPartitions, window, grace, sessionGap);
+      settings =
+          new StreamsSettings(
+              topic,
+              inputPartitions,
+              window,
+              grace,
+              sessionGap,
+              stopWhenCaughtUp
+                  ? StreamsSettings.IDLE_AFTER_AT_THE_END
+                  : StreamsSettings.IDLE_AFTER);
       for (String output :
           new String[] {
             settings.countsTopic(), settings.revenueTopic(), settings.sessionsTopic()

@@ -68,9 +68,6 @@ public final class CountsPerType {
    */
   public static final long IDLE = Long.MAX_VALUE;
 
-  /** How long an input task with nothing to read waits, in wall-clock time, before it says so. */
-  static final Duration IDLE_AFTER = Duration.ofSeconds(2);
-
   /** In the merging task's closed store: the end of the last window emitted. */
   private static final int EMITTED = -1;
 
@@ -160,6 +157,9 @@ public final class CountsPerType {
 
     private long lastRecordMillis;
 
+    /** The store's {@link #IDLE_REPORTED}, read once at init: a store read per record is slow. */
+    private boolean idleReported;
+
     @Override
     public void init(ProcessorContext<String, Partial> context) {
       this.context = context;
@@ -168,7 +168,9 @@ public final class CountsPerType {
       // the store back where it was committed: nothing in memory may outlive that. The stream time
       // comes from the task, which restores it with its offsets.
       this.lastRecordMillis = System.currentTimeMillis();
-      context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
+      this.idleReported = store.get(IDLE_REPORTED) != null;
+      long check = Math.max(100, Math.min(1000, settings.idleAfter().toMillis() / 2));
+      context.schedule(Duration.ofMillis(check), PunctuationType.WALL_CLOCK_TIME, this::reportIdle);
     }
 
     /**
@@ -178,8 +180,8 @@ public final class CountsPerType {
      * other partitions' windows open. Should it get events again, it goes on from where it was.
      */
     void reportIdle(long now) {
-      if (store.get(IDLE_REPORTED) != null
-          || now - lastRecordMillis < IDLE_AFTER.toMillis()
+      if (idleReported
+          || now - lastRecordMillis < settings.idleAfter().toMillis()
           || inputLag.of(settings.inputTopic(), context.taskId().partition()).orElse(-1) != 0) {
         return;
       }
@@ -193,7 +195,9 @@ public final class CountsPerType {
                 "counts", new Partial(partition, window.getKey(), window.getValue(), mark), now));
       }
       store.put(IDLE_REPORTED, 1L);
+      idleReported = true;
       context.forward(new Record<>("counts", new Partial(partition, -1, Map.of(), IDLE), now));
+      context.commit(); // the windows it held back close now: no need to wait for the interval
     }
 
     @Override
@@ -211,7 +215,7 @@ public final class CountsPerType {
       store.put(key, count == null ? 1 : count + 1);
       long closeUpTo =
           Math.floorDiv(context.currentStreamTimeMs() - settings.grace().toMillis(), size) * size;
-      boolean wasIdle = store.get(IDLE_REPORTED) != null;
+      boolean wasIdle = idleReported;
       if (closed == null || closeUpTo > closed) {
         sendClosed(record, closed, closeUpTo);
       } else if (wasIdle) {
@@ -223,6 +227,7 @@ public final class CountsPerType {
       }
       if (wasIdle) {
         store.delete(IDLE_REPORTED);
+        idleReported = false;
       }
     }
 
@@ -333,7 +338,11 @@ public final class CountsPerType {
       if (everywhere > Long.MIN_VALUE) {
         emitUpTo(record, everywhere);
       }
-      listener.countsSettled(settled());
+      boolean settled = settled();
+      if (settled && partial.closedUpTo() == IDLE) {
+        context.commit(); // what a quiet partition held back is out: committed without waiting
+      }
+      listener.countsSettled(settled);
     }
 
     /**

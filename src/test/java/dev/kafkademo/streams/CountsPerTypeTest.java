@@ -12,11 +12,8 @@ import dev.kafkademo.streams.Results.WindowCount;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 class CountsPerTypeTest {
@@ -109,15 +106,7 @@ class CountsPerTypeTest {
   private static List<Partial> runFromCommitted(
       CountsPerType.PartialCounts processor, long[] seconds) {
     MockProcessorContext<String, Partial> context = new MockProcessorContext<>();
-    KeyValueStore<String, Long> store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(CountsPerType.PARTIAL_STORE),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    TopologyFixture.addPartialStore(context);
     processor.init(context);
     long streamTime = Long.MIN_VALUE;
     for (long second : seconds) {

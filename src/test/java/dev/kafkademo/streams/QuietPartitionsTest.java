@@ -110,15 +110,7 @@ class QuietPartitionsTest {
 
     Input(int partition, Results.Listener listener) {
       context = new MockProcessorContext<>(new Properties(), new TaskId(0, partition), null);
-      KeyValueStore<String, Long> store =
-          Stores.keyValueStoreBuilder(
-                  Stores.inMemoryKeyValueStore(CountsPerType.PARTIAL_STORE),
-                  Serdes.String(),
-                  Serdes.Long())
-              .withLoggingDisabled()
-              .build();
-      store.init(context.getStateStoreContext(), store);
-      context.addStateStore(store);
+      TopologyFixture.addPartialStore(context);
       counts = new CountsPerType.PartialCounts(settings, listener, InputLag.caughtUp());
       counts.init(context);
     }

@@ -57,6 +57,24 @@ final class TopologyFixture implements AutoCloseable {
         Duration.ofMinutes(30));
   }
 
+  /**
+   * An input task's store of partial counts, in memory, in a processor's mock context (as a task
+   * gives it a fresh one: nothing committed).
+   */
+  static void addPartialStore(
+      org.apache.kafka.streams.processor.api.MockProcessorContext<?, ?> context) {
+    org.apache.kafka.streams.state.KeyValueStore<String, Long> store =
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(
+                    CountsPerType.PARTIAL_STORE),
+                org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.Long())
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+  }
+
   TopologyFixture(InvalidRecordPolicy onInvalid) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
