@@ -20,10 +20,13 @@ public final class RecordPositions implements ConsumerInterceptor<byte[], byte[]
   private static final Map<byte[], String> POSITIONS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  /** The value's position, as the consumer names records: {@code topic-partition@offset}. */
-  static String of(byte[] value) {
+  /**
+   * The record, by its position as the consumer names records ({@code Record
+   * topic-partition@offset}) where it is known, for the start of a sentence.
+   */
+  static String record(byte[] value) {
     String position = value == null ? null : POSITIONS.get(value);
-    return position != null ? position : "(position unknown)";
+    return position != null ? "Record " + position : "A record";
   }
 
   @Override

@@ -12,8 +12,11 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.DecimalData;
@@ -41,6 +44,7 @@ final class UserEventsDeserializer implements DeserializationSchema<RowData> {
   private final TypeInformation<RowData> producedType;
   private final Settings settings;
   private transient EventDecoder decoder;
+  private transient Function<UserEvent, Object>[] columns;
 
   UserEventsDeserializer(
       RowType rowType, TypeInformation<RowData> producedType, Settings settings) {
@@ -78,25 +82,17 @@ final class UserEventsDeserializer implements DeserializationSchema<RowData> {
         throw new InvalidEventException("no value (a tombstone)");
       }
       event = decoder.decode(value);
+    } catch (RegistryException e) {
+      // The registry being away is no reason to drop a record: the query stops instead.
+      throw new UnreadableRecordException(
+          RecordPositions.record(value) + " could not be read: " + e.getMessage());
     } catch (InvalidEventException e) {
-      if (e.getCause() instanceof RegistryException registry
-          && registry.kind() != RegistryException.Kind.NOT_FOUND) {
-        // The registry being away is no reason to drop a record: the query stops instead.
-        throw new UnreadableRecordException(
-            "The schema registry "
-                + settings.registryUrl()
-                + " did not answer for "
-                + RecordPositions.of(value)
-                + ": "
-                + registry.getMessage());
-      }
       if (settings.skip()) {
         SkippedRecords.add(e.getMessage());
         return null;
       }
       throw new UnreadableRecordException(
-          "Record "
-              + RecordPositions.of(value)
+          RecordPositions.record(value)
               + " is not a user event: "
               + e.getMessage()
               + "; --on-error skip leaves such records out");
@@ -105,57 +101,80 @@ final class UserEventsDeserializer implements DeserializationSchema<RowData> {
   }
 
   private RowData row(UserEvent event) {
-    List<RowType.RowField> fields = rowType.getFields();
-    GenericRowData row = new GenericRowData(fields.size());
-    for (int i = 0; i < fields.size(); i++) {
-      RowType.RowField field = fields.get(i);
-      Object value =
-          switch (field.getName()) {
-            case "eventId" -> event.eventId().toString();
-            case "userId" -> event.userId();
-            case "eventType" -> event.eventType().jsonName();
-            case "timestamp" -> event.timestamp();
-            case "properties" -> event.properties();
-            default -> null;
-          };
-      row.setField(i, convert(value, field.getType()));
+    if (columns == null) {
+      columns = columns(rowType);
+    }
+    GenericRowData row = new GenericRowData(columns.length);
+    for (int i = 0; i < columns.length; i++) {
+      row.setField(i, columns[i].apply(event));
     }
     return row;
   }
 
-  /** A decoded value as Flink's internal data of the column's type; null where it does not fit. */
-  private static Object convert(Object value, LogicalType type) {
-    if (value == null) {
-      return null;
+  /** Per column of the (projected) table, its value from an event, converted once per schema. */
+  @SuppressWarnings("unchecked")
+  private static Function<UserEvent, Object>[] columns(RowType type) {
+    List<RowType.RowField> fields = type.getFields();
+    Function<UserEvent, Object>[] columns = new Function[fields.size()];
+    for (int i = 0; i < fields.size(); i++) {
+      Function<Object, Object> convert = converter(fields.get(i).getType());
+      Function<UserEvent, Object> value =
+          switch (fields.get(i).getName()) {
+            case "eventId" -> event -> event.eventId().toString();
+            case "userId" -> UserEvent::userId;
+            case "eventType" -> event -> event.eventType().jsonName();
+            case "timestamp" -> UserEvent::timestamp;
+            case "properties" -> UserEvent::properties;
+            default -> event -> null;
+          };
+      columns[i] = event -> convert.apply(value.apply(event));
     }
-    return switch (type.getTypeRoot()) {
-      case CHAR, VARCHAR -> StringData.fromString(value.toString());
-      case BIGINT -> value instanceof Number n ? n.longValue() : null;
-      case INTEGER -> value instanceof Number n ? n.intValue() : null;
-      case DOUBLE -> value instanceof Number n ? n.doubleValue() : null;
-      case BOOLEAN -> value instanceof Boolean b ? b : null;
-      case DECIMAL -> {
-        DecimalType decimal = (DecimalType) type;
-        yield value instanceof Number n
-            ? DecimalData.fromBigDecimal(
-                new BigDecimal(n.toString()), decimal.getPrecision(), decimal.getScale())
-            : null;
-      }
-      case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITHOUT_TIME_ZONE ->
-          value instanceof java.time.Instant instant ? TimestampData.fromInstant(instant) : null;
-      case ROW -> {
-        if (!(value instanceof Map<?, ?> map)) {
-          yield null;
-        }
-        RowType nested = (RowType) type;
-        GenericRowData row = new GenericRowData(nested.getFieldCount());
-        for (int i = 0; i < nested.getFieldCount(); i++) {
-          row.setField(i, convert(map.get(nested.getFieldNames().get(i)), nested.getTypeAt(i)));
-        }
-        yield row;
-      }
-      default -> null;
-    };
+    return columns;
+  }
+
+  /**
+   * How a decoded value becomes Flink's internal data of a column's type (null where it does not
+   * fit), worked out once per column, not per record.
+   */
+  private static Function<Object, Object> converter(LogicalType type) {
+    Function<Object, Object> convert =
+        switch (type.getTypeRoot()) {
+          case CHAR, VARCHAR -> value -> StringData.fromString(value.toString());
+          case BIGINT -> value -> value instanceof Number n ? n.longValue() : null;
+          case INTEGER -> value -> value instanceof Number n ? n.intValue() : null;
+          case DOUBLE -> value -> value instanceof Number n ? n.doubleValue() : null;
+          case BOOLEAN -> value -> value instanceof Boolean b ? b : null;
+          case DECIMAL -> {
+            DecimalType decimal = (DecimalType) type;
+            yield value ->
+                value instanceof Number n
+                    ? DecimalData.fromBigDecimal(
+                        n instanceof BigDecimal exact ? exact : new BigDecimal(n.toString()),
+                        decimal.getPrecision(),
+                        decimal.getScale())
+                    : null;
+          }
+          case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITHOUT_TIME_ZONE ->
+              value -> value instanceof Instant instant ? TimestampData.fromInstant(instant) : null;
+          case ROW -> {
+            RowType nested = (RowType) type;
+            String[] names = nested.getFieldNames().toArray(String[]::new);
+            List<Function<Object, Object>> fields = new ArrayList<>();
+            nested.getChildren().forEach(child -> fields.add(converter(child)));
+            yield value -> {
+              if (!(value instanceof Map<?, ?> map)) {
+                return null;
+              }
+              GenericRowData row = new GenericRowData(names.length);
+              for (int i = 0; i < names.length; i++) {
+                row.setField(i, fields.get(i).apply(map.get(names[i])));
+              }
+              return row;
+            };
+          }
+          default -> value -> null;
+        };
+    return value -> value == null ? null : convert.apply(value);
   }
 
   @Override

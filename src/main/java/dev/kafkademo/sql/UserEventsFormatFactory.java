@@ -7,7 +7,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.Projection;
 import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.format.ProjectableDecodingFormat;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
@@ -67,14 +69,15 @@ public final class UserEventsFormatFactory implements DeserializationFormatFacto
             options.getOptional(REGISTRY_USER_INFO).orElse(null),
             options.get(REGISTRY_TIMEOUT),
             options.get(SKIP_INVALID));
-    return new DecodingFormat<>() {
+    // Projectable: a query's columns only are built (each record is still decoded and checked
+    // whole: whether it is a user event does not depend on the query).
+    return new ProjectableDecodingFormat<>() {
       @Override
       public DeserializationSchema<RowData> createRuntimeDecoder(
-          DynamicTableSource.Context source, DataType physicalType) {
+          DynamicTableSource.Context source, DataType physicalType, int[][] projections) {
+        DataType produced = Projection.of(projections).project(physicalType);
         return new UserEventsDeserializer(
-            (RowType) physicalType.getLogicalType(),
-            source.createTypeInformation(physicalType),
-            settings);
+            (RowType) produced.getLogicalType(), source.createTypeInformation(produced), settings);
       }
 
       @Override
