@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# A real schema registry without Docker: Apicurio Registry (Apache 2.0), in memory, with Confluent's
-# API at http://127.0.0.1:PORT/apis/ccompat/v7 and global compatibility BACKWARD (Confluent's
-# default; Apicurio's own is NONE). Fetched through Maven (the version is pinned in pom.xml) and run
-# with a Java 21+ runtime. Runs in the foreground; Ctrl-C stops it.
+# A real schema registry without Docker: Apicurio Registry (Apache 2.0), with Confluent's API at
+# http://127.0.0.1:PORT/apis/ccompat/v7 and global compatibility BACKWARD (Confluent's default;
+# Apicurio's own is NONE), its schemas in a file database (H2) under --data-dir, so that a restart
+# keeps every id the topics' Avro records carry. Fetched through Maven (the version is pinned in
+# pom.xml) and run with a Java 21+ runtime. Runs in the foreground; Ctrl-C stops it.
 #
-#   scripts/schema-registry.sh [-h] [--port PORT] [--find-java]
+#   scripts/schema-registry.sh [-h] [--port PORT] [--data-dir DIR | --in-memory] [--find-java]
 #   --port       where it listens, on 127.0.0.1 only (default 8081)
+#   --data-dir   where the schemas are kept (default ~/.kafka-demo/schema-registry)
+#   --in-memory  keep nothing: a restart forgets every schema, and ids start at 1 again
 #   --find-java  print the Java 21+ runtime it would use and exit (3 when there is none)
 #   Java: $KAFKA_DEMO_JAVA21, $JAVA_HOME, the JDKs under /usr/lib/jvm, then java on the PATH.
 set -euo pipefail
 
 PORT=8081
+DATA_DIR="${HOME:-.}/.kafka-demo/schema-registry"
+IN_MEMORY=false
 FIND_JAVA=false
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --port) PORT="$2"; shift 2 ;;
+    --data-dir) DATA_DIR="$2"; shift 2 ;;
+    --in-memory) IN_MEMORY=true; shift ;;
     --find-java) FIND_JAVA=true; shift ;;
     *) echo "schema-registry.sh: unknown option $1 (see -h)" >&2; exit 2 ;;
   esac
@@ -49,8 +56,18 @@ if [ ! -f "$APP/quarkus-run.jar" ]; then
   echo "Fetching Apicurio Registry through Maven (about 160 MB, once)..." >&2
   mvn -B -q dependency:unpack@apicurio-registry >&2
 fi
-echo "Schema registry: http://127.0.0.1:$PORT/apis/ccompat/v7 (Apicurio, in memory, BACKWARD; $JAVA)" >&2
-exec "$JAVA" -Xmx512m -XX:TieredStopAtLevel=1 \
+if $IN_MEMORY; then
+  STORAGE=()
+  WHERE="in memory"
+else
+  mkdir -p "$DATA_DIR" || { echo "schema-registry.sh: cannot create --data-dir $DATA_DIR" >&2; exit 2; }
+  DATA_DIR=$(cd "$DATA_DIR" && pwd)
+  STORAGE=(-Dapicurio.datasource.url="jdbc:h2:file:$DATA_DIR/registry"
+    -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2)
+  WHERE="schemas in $DATA_DIR"
+fi
+echo "Schema registry: http://127.0.0.1:$PORT/apis/ccompat/v7 (Apicurio, $WHERE, BACKWARD; $JAVA)" >&2
+exec "$JAVA" -Xmx512m -XX:TieredStopAtLevel=1 "${STORAGE[@]}" \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
   -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=0 \
   -Dquarkus.banner.enabled=false -Dquarkus.log.level=WARN \

@@ -296,6 +296,182 @@ class SchemaRegistryIT {
     assertEquals(400, RawRecords.totalRecords(bootstrap, topic));
   }
 
+  /**
+   * The registry away is not a bad record: the consumer stops with one line and commits nothing it
+   * did not process; once the registry is back (its schemas stored, so the same ids) a rerun of the
+   * group reads every event, and a new schema gets an id of its own, not one the records carry.
+   */
+  @Test
+  void aRegistryThatIsAwayIsNotABadRecordAndARestartKeepsEveryId() throws Exception {
+    String topic = Topics.create(bootstrap, 3);
+    String group = Names.unique("away");
+    TestRegistry own = TestRegistry.start();
+    String id;
+    try {
+      Cli.Result produced =
+          Cli.run(
+              "producer",
+              "-b",
+              bootstrap,
+              "-t",
+              topic,
+              "--value-format",
+              "avro",
+              "--schema-registry",
+              own.registryUrl(),
+              "-n",
+              "200",
+              "-q");
+      assertEquals(0, produced.exitCode(), produced::toString);
+      java.util.regex.Matcher registered =
+          java.util.regex.Pattern.compile("\\(id (\\d+) under subject").matcher(produced.err());
+      assertTrue(registered.find(), produced::toString);
+      id = registered.group(1);
+    } finally {
+      own.close();
+    }
+
+    Cli.Result away =
+        Cli.consumer(
+            bootstrap,
+            topic,
+            group,
+            "--from-beginning",
+            "--idle-timeout",
+            "3s",
+            "--schema-registry",
+            own.registryUrl(),
+            "--timeout",
+            "2s",
+            "--format",
+            "value");
+
+    assertEquals(1, away.exitCode(), away::toString);
+    assertEquals(
+        1, away.errLines().stream().filter(l -> l.startsWith("error: ")).count(), away::toString);
+    assertTrue(
+        away.err()
+            .contains(
+                "error: Cannot fetch the writer schema (id "
+                    + id
+                    + ") of an Avro record: schema registry "
+                    + own.registryUrl()
+                    + " is not reachable"),
+        away::toString);
+    assertEquals(List.of(), away.outLines(), "nothing shown");
+    assertTrue(
+        RawRecords.committed(bootstrap, group).values().stream()
+            .allMatch(offset -> offset == null || offset.offset() == 0),
+        "nothing committed past what was processed: " + RawRecords.committed(bootstrap, group));
+
+    try (TestRegistry back = own.restart()) {
+      Cli.Result rerun =
+          Cli.consumer(
+              bootstrap,
+              topic,
+              group,
+              "--from-beginning",
+              "--idle-timeout",
+              "3s",
+              "--schema-registry",
+              back.registryUrl(),
+              "--format",
+              "value");
+      assertEquals(0, rerun.exitCode(), rerun::toString);
+      assertEquals(200, rerun.outLines().size(), "every event, read with its schema: " + rerun);
+      assertTrue(rerun.err().contains("skipped 0 invalid records"), rerun::toString);
+
+      Path other =
+          Files.writeString(
+              dir.resolve("other.avsc"),
+              "{\"type\":\"record\",\"name\":\"Other\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
+      Cli.Result newSubject =
+          Cli.run(
+              "schemas",
+              "register",
+              Names.unique("other"),
+              "--file",
+              other.toString(),
+              "--schema-registry",
+              back.registryUrl(),
+              "-o",
+              "json");
+      assertEquals(0, newSubject.exitCode(), newSubject::toString);
+      String newId = EventJson.mapper().readTree(newSubject.out()).get("id").asText();
+      assertFalse(newId.equals(id), "a new subject, a new id: " + newId + " after " + id);
+    }
+  }
+
+  /**
+   * Apicurio's Confluent API is under /apis/ccompat/v7: the address people type first says where to
+   * look, and nothing is created before the registry has answered.
+   */
+  @Test
+  void theRegistrysRootAddressSaysWhichPathToTryAndCreatesNoTopic() throws IOException {
+    String root = registry.replaceFirst("/apis/ccompat/v7$", "");
+    String[] noTopicYet = {Names.unique("never"), Names.unique("never"), Names.unique("never")};
+    Cli.Result atRoot =
+        Cli.run(
+            "producer",
+            "-b",
+            bootstrap,
+            "-t",
+            noTopicYet[0],
+            "--value-format",
+            "avro",
+            "--schema-registry",
+            root,
+            "-n",
+            "1");
+    assertEquals(1, atRoot.exitCode(), atRoot::toString);
+    assertTrue(
+        atRoot.err().contains("no schema registry API at " + root)
+            && atRoot.err().contains("try " + root + "/apis/ccompat/v7"),
+        atRoot::toString);
+
+    Cli.Result notRegistered =
+        Cli.run(
+            "producer",
+            "-b",
+            bootstrap,
+            "-t",
+            noTopicYet[1],
+            "--value-format",
+            "avro",
+            "--schema-registry",
+            registry,
+            "--no-auto-register",
+            "-n",
+            "1");
+    assertEquals(4, notRegistered.exitCode(), notRegistered::toString);
+
+    Path withoutSearch =
+        Files.writeString(
+            dir.resolve("no-search.avsc"),
+            Files.readString(Path.of("schemas", "user-event-v1.avsc"))
+                .replace("\"search\"", "\"lookup\""));
+    Cli.Result doesNotFit =
+        Cli.run(
+            "producer",
+            "-b",
+            bootstrap,
+            "-t",
+            noTopicYet[2],
+            "--value-format",
+            "avro",
+            "--schema-registry",
+            registry,
+            "--schema",
+            withoutSearch.toString(),
+            "-n",
+            "50");
+    assertEquals(2, doesNotFit.exitCode(), doesNotFit::toString);
+    for (String topic : noTopicYet) {
+      Cli.Result describe = Cli.run("topics", "describe", topic, "-b", bootstrap);
+      assertEquals(4, describe.exitCode(), "no topic " + topic + " was created: " + doesNotFit);
+    }
+  }
+
   @Test
   void credentialsAreNeverPrinted() throws IOException {
     Path config =
@@ -313,6 +489,8 @@ class SchemaRegistryIT {
             "avro",
             "--schema-registry",
             "http://bob:hunter2@127.0.0.1:1",
+            "--timeout",
+            "2s",
             "--command-config",
             config.toString(),
             "--count",

@@ -396,7 +396,7 @@ public final class AvroEvents {
       try {
         record = datumReader.read(null, decoder);
       } catch (IOException | RuntimeException e) {
-        throw new InvalidEventException("Avro bytes do not decode: " + e.getMessage(), e);
+        throw new InvalidEventException("Avro bytes do not decode: " + why(e), e);
       }
       return fromRecord(record);
     }
@@ -519,5 +519,22 @@ public final class AvroEvents {
       return number.intValue();
     }
     return value;
+  }
+
+  /**
+   * What a decoding failure says, never "null": Avro's reader fails on truncated or foreign bytes
+   * with exceptions that carry no message (EOFException, ArrayIndexOutOfBoundsException).
+   */
+  static String why(Throwable error) {
+    String message = error.getMessage();
+    if (error instanceof java.io.EOFException) {
+      return "the bytes end before the record does (truncated, or written with another schema)";
+    }
+    if (message == null || message.isBlank() || error instanceof IndexOutOfBoundsException) {
+      return error.getClass().getSimpleName()
+          + " (the bytes do not fit the writer's schema: written with another schema, or not"
+          + " Avro)";
+    }
+    return message;
   }
 }

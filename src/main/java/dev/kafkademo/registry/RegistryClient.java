@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Written here because Confluent's client is not on Maven Central; it is a few JSON calls.
  */
 public final class RegistryClient {
+  /** How long a request is tried again while the registry is away. */
+  private final Duration retryFor;
+
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = JsonRest.JSON;
 
@@ -38,6 +41,7 @@ public final class RegistryClient {
    */
   public RegistryClient(String url, String userInfo, Duration timeout) {
     this.rest = new JsonRest(url, userInfo, timeout, CONTENT_TYPE);
+    this.retryFor = timeout;
   }
 
   /** The address without credentials, for messages. */
@@ -164,7 +168,35 @@ public final class RegistryClient {
     return JSON.createObjectNode().put("schema", schema);
   }
 
+  /**
+   * One request, tried again while the registry is away (no answer, or HTTP 5xx: restarting,
+   * overloaded), with a growing pause, for as long as the client's timeout: a registry that is back
+   * within that loses nothing. Every other answer is final at once.
+   */
   private JsonNode send(String method, String path, JsonNode body) {
+    long deadline = System.nanoTime() + retryFor.toNanos();
+    long pauseMillis = 100;
+    while (true) {
+      try {
+        return sendOnce(method, path, body);
+      } catch (RegistryException e) {
+        if (e.kind() != RegistryException.Kind.UNREACHABLE
+            || System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryException(
+            RegistryException.Kind.UNREACHABLE, "interrupted while asking " + rest.url(), e);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 2_000);
+    }
+  }
+
+  private JsonNode sendOnce(String method, String path, JsonNode body) {
     JsonRest.Answer answer;
     try {
       answer = rest.send(method, path, body);
@@ -177,20 +209,40 @@ public final class RegistryClient {
     if (answer.ok()) {
       return answer.body();
     }
-    throw refused(answer.status(), answer.body());
+    throw refused(answer.status(), answer.body(), path);
   }
 
-  private RegistryException refused(int status, JsonNode answer) {
+  private RegistryException refused(int status, JsonNode answer, String path) {
     // Apicurio puts its exception's class name first: the reason is what follows.
     String message =
         answer.path("message").asText("HTTP " + status).replaceFirst("^[\\w.$]+Exception: ", "");
+    if (status == 404 && !answer.has("error_code")) {
+      // A registry says what it did not find (error_code 40401, 40403, ...); a bare 404 is a
+      // server without the registry's API at this path: the address is what is wrong.
+      return new RegistryException(
+          RegistryException.Kind.OTHER,
+          "no schema registry API at "
+              + rest.url()
+              + " (HTTP 404 for "
+              + path.replaceFirst("\\?.*", "")
+              + ")"
+              + (rest.url().contains("/apis/ccompat/")
+                  ? ""
+                  : ": Apicurio serves Confluent's API under /apis/ccompat/v7, try "
+                      + rest.url()
+                      + "/apis/ccompat/v7"),
+          null);
+    }
     RegistryException.Kind kind =
         switch (status) {
           case 401, 403 -> RegistryException.Kind.UNAUTHORIZED;
           case 404 -> RegistryException.Kind.NOT_FOUND;
           case 409 -> RegistryException.Kind.INCOMPATIBLE;
           case 422 -> RegistryException.Kind.INVALID;
-          default -> RegistryException.Kind.OTHER;
+          default ->
+              status / 100 == 5 // restarting, overloaded: away for a moment, as without answer
+                  ? RegistryException.Kind.UNREACHABLE
+                  : RegistryException.Kind.OTHER;
         };
     if (kind == RegistryException.Kind.UNAUTHORIZED) {
       message = "schema registry " + rest.url() + " refused the credentials (HTTP " + status + ")";

@@ -85,16 +85,16 @@ public final class RegistryEventDecoder implements EventDecoder {
     try {
       writerSchema = registry.schema(id);
     } catch (RegistryException e) {
-      throw new InvalidEventException(
-          e.kind() == RegistryException.Kind.NOT_FOUND
-              ? "Avro with schema id "
-                  + id
-                  + ", which is not in the schema registry "
-                  + registry.url()
-              : "Avro with schema id "
-                  + id
-                  + ", whose schema could not be fetched: "
-                  + e.getMessage(),
+      if (e.kind() == RegistryException.Kind.NOT_FOUND) {
+        throw new InvalidEventException(
+            "Avro with schema id " + id + ", which is not in the schema registry " + registry.url(),
+            e);
+      }
+      // The registry away, or refusing us, is no fault of the record: it is not skipped and not
+      // committed; the reader stops, and a rerun reads it once the registry answers.
+      throw new RegistryException(
+          e.kind(),
+          "Cannot fetch the writer schema (id " + id + ") of an Avro record: " + e.getMessage(),
           e);
     }
     try {

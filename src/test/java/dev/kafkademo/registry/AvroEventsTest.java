@@ -133,6 +133,22 @@ class AvroEventsTest {
     assertEquals(Map.of("method", "sso", "channel", "web"), read.properties());
   }
 
+  /** Truncated bytes made Avro's reader fail without a message: the reason said "null". */
+  @Test
+  void bytesThatEndEarlyAreRefusedWithAReasonNotNull() throws InvalidEventException {
+    byte[] bytes = new AvroEvents.Writer(V1).encode(new byte[0], event(EventType.LOGIN));
+    AvroEvents.Reader reader = new AvroEvents.Reader(V1, V1);
+
+    InvalidEventException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidEventException.class, () -> reader.decode(bytes, 0, bytes.length / 2));
+
+    assertTrue(
+        refused.getMessage().startsWith("Avro bytes do not decode: ")
+            && !refused.getMessage().contains("null"),
+        refused.getMessage());
+  }
+
   @Test
   void anOldReaderDropsTheFieldItDoesNotKnow() throws InvalidEventException {
     UserEvent fromApp = event(EventType.PAGE_VIEW, "page", "/cart", "channel", "app");

@@ -9,16 +9,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real schema registry (Apicurio, in memory) started the way a user starts it, with {@code
- * scripts/schema-registry.sh}: one for the whole test JVM, or a separate one a test may stop.
- * Skipped, with the reason, only where no Java 21+ runtime exists ({@code .ci/run} makes sure one
- * does).
+ * A real schema registry (Apicurio, its schemas in a file database of its own) started the way a
+ * user starts it, with {@code scripts/schema-registry.sh}: one for the whole test JVM, or a
+ * separate one a test may stop. Skipped, with the reason, only where no Java 21+ runtime exists
+ * ({@code .ci/run} makes sure one does).
  */
 public final class TestRegistry implements AutoCloseable {
   private static final Path SCRIPT = Path.of("scripts", "schema-registry.sh");
@@ -26,10 +27,14 @@ public final class TestRegistry implements AutoCloseable {
 
   private final Process process;
   private final String url;
+  private final int port;
+  private final Path dataDir;
 
-  private TestRegistry(Process process, String url) {
+  private TestRegistry(Process process, String url, int port, Path dataDir) {
     this.process = process;
     this.url = url;
+    this.port = port;
+    this.dataDir = dataDir;
   }
 
   /** The JVM's registry's URL (Confluent's API), started on first use. */
@@ -41,22 +46,37 @@ public final class TestRegistry implements AutoCloseable {
     return shared.url;
   }
 
-  /** A registry of its own, for a test that stops it. */
+  /** A registry of its own, with storage of its own, for a test that stops it. */
   public static TestRegistry start() {
     assumeJava21();
-    int port = Ports.free();
+    try {
+      return start(Ports.free(), Files.createTempDirectory("schema-registry-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The same registry again, after {@link #close}: same port, same stored schemas. */
+  public TestRegistry restart() {
+    return start(port, dataDir);
+  }
+
+  private static TestRegistry start(int port, Path dataDir) {
     String url = "http://127.0.0.1:" + port + "/apis/ccompat/v7";
     Process process;
     try {
       process =
-          new ProcessBuilder(SCRIPT.toString(), "--port", "" + port)
+          new ProcessBuilder(
+                  SCRIPT.toString(), "--port", "" + port, "--data-dir", dataDir.toString())
               .redirectErrorStream(true)
-              .redirectOutput(Path.of("target", "schema-registry-" + port + ".log").toFile())
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(
+                      Path.of("target", "schema-registry-" + port + ".log").toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TestRegistry registry = new TestRegistry(process, url);
+    TestRegistry registry = new TestRegistry(process, url, port, dataDir);
     HttpClient http = HttpClient.newHttpClient();
     await()
         .atMost(Duration.ofMinutes(3)) // the first run unpacks it through Maven
