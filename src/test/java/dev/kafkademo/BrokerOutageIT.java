@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkademo.broker.EmbeddedBroker;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.support.Cli;
+import dev.kafkademo.support.JarProcess;
 import dev.kafkademo.support.Names;
 import dev.kafkademo.support.Ports;
 import dev.kafkademo.support.RawRecords;
@@ -79,6 +80,64 @@ class BrokerOutageIT {
         RawRecords.readAll(broker.bootstrapServers(), topic);
     assertEquals(800, eventIds(records).size(), "every event is there");
     assertEquals(800, records.size(), "and none twice");
+  }
+
+  /**
+   * A broker SIGKILLed under a fast producer and back a few seconds later, longer than --timeout:
+   * the timeout bounds reaching the cluster at the start, not a send that waits for the restarted
+   * broker's metadata. Nothing fails, every event is in the topic once.
+   */
+  @Test
+  void aBrokerKilledAndBackWithinTheDeliveryTimeoutFailsNothing() throws Exception {
+    int killedPort = Ports.free();
+    String[] brokerArgs = {"broker", "--port", "" + killedPort, "--data-dir", dataDir.toString()};
+    JarProcess killed = JarProcess.start(brokerArgs);
+    JarProcess back = null;
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> killed.out().contains("broker ready"));
+      String bootstrap = "127.0.0.1:" + killedPort;
+      String topic = Topics.create(bootstrap, 3);
+      CompletableFuture<Cli.Result> producing =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Cli.run(
+                      "producer",
+                      "-b",
+                      bootstrap,
+                      "--topic",
+                      topic,
+                      "--count",
+                      "60000",
+                      "--rate",
+                      "10000",
+                      "--timeout",
+                      "2s",
+                      "--quiet"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> RawRecords.totalRecords(bootstrap, topic) >= 10_000);
+
+      new ProcessBuilder("kill", "-KILL", Long.toString(killed.pid())).start().waitFor();
+      killed.waitFor(30);
+      // Away for longer than --timeout: the producer keeps waiting, it does not fail.
+      await()
+          .during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !producing.isDone());
+      back = JarProcess.start(brokerArgs);
+      Cli.Result produced = producing.get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertEquals(0, produced.exitCode(), produced::toString);
+      assertTrue(produced.err().contains("60,000 acknowledged, 0 failed"), produced::toString);
+      List<ConsumerRecord<byte[], byte[]>> records = RawRecords.readAll(bootstrap, topic);
+      assertEquals(60_000, eventIds(records).size(), "every event is there");
+      assertEquals(60_000, records.size(), "and none twice");
+    } finally {
+      killed.close();
+      if (back != null) {
+        back.close();
+      }
+    }
   }
 
   @Test

@@ -195,7 +195,7 @@ public final class ConsumerCommand implements Callable<Integer> {
             consumer,
             topic,
             new ConsoleRecordHandler(format, out, err, statsSeconds == null ? 0 : statsSeconds),
-            new EventConsumerLoop.Limits(maxMessages, idleTimeout),
+            new EventConsumerLoop.Limits(maxMessages, idleTimeout, connection.timeout()),
             new EventConsumerLoop.OnInvalid(
                 invalidRecords.policy(),
                 deadLetterProducer == null
@@ -216,6 +216,13 @@ public final class ConsumerCommand implements Callable<Integer> {
       }
       out.flush();
       summarize(err, result, deadLetterTopic);
+      if (result.commitFailure() != null) {
+        err.println(
+            "The final commit failed ("
+                + result.commitFailure()
+                + "): the group reads again from its last committed offsets, so events after"
+                + " them are read twice");
+      }
       if (result.outputClosed()) {
         return ExitCodes.OUTPUT_CLOSED;
       }
@@ -226,8 +233,8 @@ public final class ConsumerCommand implements Callable<Integer> {
                 + ". The group's offsets point at this record: fix it and run again,"
                 + " or use --on-error skip or dlq");
       }
+      return result.commitFailure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
     }
-    return ExitCodes.OK;
   }
 
   /**

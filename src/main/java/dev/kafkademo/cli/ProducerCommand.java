@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       "Confirmations go to stdout; progress and the summary to stderr."
     })
 public final class ProducerCommand implements Callable<Integer> {
-  /** How often confirmations are flushed to stdout: live for a person, cheap for a million. */
+  /** How often confirmations are written to stdout: live for a person, cheap for a million. */
   private static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
 
   @Spec CommandSpec spec;
@@ -55,9 +55,16 @@ public final class ProducerCommand implements Callable<Integer> {
     Properties props =
         ClientDefaults.finishProducer(
             connection.clientProperties(
-                ClientDefaults.producer(connection.timeout()),
-                options.clientSettings(),
-                ClientKind.PRODUCER));
+                ClientDefaults.producer(null), options.clientSettings(), ClientKind.PRODUCER));
+    // --timeout bounds reaching the cluster (checked before the producer starts); once there, a
+    // send that waits for metadata (a broker restarting) waits as long as delivery would.
+    props.putIfAbsent(
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        props
+            .getOrDefault(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                ClientDefaults.DELIVERY_TIMEOUT.toMillis())
+            .toString());
     new ProducerConfig(props); // bad settings fail here, before any network
     boolean acknowledging = !"0".equals(props.getProperty(ProducerConfig.ACKS_CONFIG));
     ProducerReport report = new ProducerReport(err, options.topic);
@@ -92,13 +99,9 @@ public final class ProducerCommand implements Callable<Integer> {
               : options.generatedEvents(avro ? avroEncoder : EventEncoder.json());
       if (avro) {
         try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
-          TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
-        }
-        if (fromInput != null) { // its lines are read (and encoded) from here on
+          // No topic before the registry has answered: one that refuses leaves nothing behind.
           registered = registered(registration);
-        } else {
-          // Generated events: the registration may finish while the Kafka producer starts.
-          awaitRegistration = () -> registered = registered(registration);
+          TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
         }
       }
       if (fromInput != null && !fromInput.hasNext()) {
@@ -113,7 +116,7 @@ public final class ProducerCommand implements Callable<Integer> {
       // Released last, so that on Ctrl-C the JVM waits for the flush and the summary.
       try (ShutdownSignal stop = ShutdownSignal.install(() -> {})) {
         PublishResult result = publish(props, events, confirmations, report, stop);
-        out.flush();
+        confirmations.writeWaiting();
         report.summary(result, acknowledging, confirmations.outputClosed(), fromInput);
         if (confirmations.outputClosed()) {
           return ExitCodes.OUTPUT_CLOSED;
@@ -133,9 +136,7 @@ public final class ProducerCommand implements Callable<Integer> {
       Confirmations confirmations,
       ProducerReport report,
       ShutdownSignal stop) {
-    PrintWriter out = spec.commandLine().getOut();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      awaitRegistration.run(); // before the first event is encoded
       EventPublisher publisher =
           new EventPublisher(
               producer,
@@ -143,18 +144,21 @@ public final class ProducerCommand implements Callable<Integer> {
               options.quiet ? (event, metadata, latency) -> {} : confirmations);
       try (ProgressTicker progress = ProgressTicker.everySecond(report.progress(publisher));
           ProgressTicker flush =
-              ProgressTicker.every(options.quiet ? Duration.ZERO : FLUSH_INTERVAL, out::flush);
+              ProgressTicker.every(
+                  options.quiet ? Duration.ZERO : FLUSH_INTERVAL, confirmations::writeWaiting);
           ProgressTicker stats =
               ProgressTicker.every(
                   Duration.ofSeconds(options.statsSeconds()), report.stats(producer, publisher))) {
         return publisher.publish(
-            events, options.rate, () -> stop.requested() || confirmations.outputClosed());
+            events,
+            options.rate,
+            () -> {
+              confirmations.keepUp(); // a slow reader slows the sending, never Kafka's thread
+              return stop.requested() || confirmations.outputClosed();
+            });
       }
     }
   }
-
-  /** Waits for the Avro schema's registration, when it is still under way; else nothing. */
-  private Runnable awaitRegistration = () -> {};
 
   /** Avro's encoder, once the registry has given the schema's id. */
   private RegistryEventEncoder registered;

@@ -9,6 +9,10 @@ import java.util.concurrent.TimeUnit;
 final class ProgressTicker implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
 
+  private ProgressTicker() {
+    scheduler = null;
+  }
+
   private ProgressTicker(Runnable report, long periodMillis) {
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -24,13 +28,17 @@ final class ProgressTicker implements AutoCloseable {
     return new ProgressTicker(report, 1000);
   }
 
-  /** Nothing runs for a zero period. */
+  /** Nothing runs, and no thread is started, for a zero period. */
   static ProgressTicker every(Duration period, Runnable report) {
-    return new ProgressTicker(period.isZero() ? () -> {} : report, Math.max(1, period.toMillis()));
+    return period.isZero()
+        ? new ProgressTicker()
+        : new ProgressTicker(report, Math.max(1, period.toMillis()));
   }
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
   }
 }

@@ -27,24 +27,37 @@ public final class ClientDefaults {
   public static final int LINGER_MS = 5;
 
   /**
+   * How long the producer keeps an event before it counts it as failed: the client's own default
+   * (delivery.timeout.ms). The producer command's sends may wait as long for the topic's metadata
+   * (a broker restarting): with --timeout (10 s) there, a broker back in 15 s failed an event the
+   * client would have delivered.
+   */
+  public static final Duration DELIVERY_TIMEOUT =
+      Duration.ofMillis(
+          (Integer)
+              ProducerConfig.configDef()
+                  .defaultValues()
+                  .get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
+
+  /**
    * acks=all with idempotence: every acknowledged event is in the log once, in order. Idempotence
    * is the client's own default and is left to its rules: it turns idempotence off by itself when
    * the user picks fewer acks, and refuses acks other than all when the user asks for idempotence.
    * Larger batches than the client's 16 KiB (see docs/performance.md): the same safety, 2-3 times
    * the throughput.
+   *
+   * @param maxBlock how long a send may wait for metadata or buffer room; null: not set here
    */
   public static Map<String, String> producer(Duration maxBlock) {
-    return Map.of(
-        ProducerConfig.CLIENT_ID_CONFIG,
-        "kafka-demo-producer",
-        ProducerConfig.ACKS_CONFIG,
-        "all",
-        ProducerConfig.BATCH_SIZE_CONFIG,
-        String.valueOf(BATCH_SIZE),
-        ProducerConfig.LINGER_MS_CONFIG,
-        String.valueOf(LINGER_MS),
-        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-        String.valueOf(maxBlock.toMillis()));
+    Map<String, String> defaults = new java.util.HashMap<>();
+    defaults.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-producer");
+    defaults.put(ProducerConfig.ACKS_CONFIG, "all");
+    defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_SIZE));
+    defaults.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
+    if (maxBlock != null) {
+      defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlock.toMillis()));
+    }
+    return defaults;
   }
 
   /** Fixes the serializers: keys and values are bytes. */

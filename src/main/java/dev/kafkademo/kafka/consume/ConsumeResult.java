@@ -18,6 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * @param perType processed events per type
  * @param ageMillis per processed event, from the record's timestamp to its processing
  * @param committed the offsets committed for the group at the end: the next offset to read
+ * @param commitFailure why the final commit failed (the group reads again from its last committed
+ *     offsets), or null
  */
 public record ConsumeResult(
     long processed,
@@ -27,5 +29,6 @@ public record ConsumeResult(
     boolean outputClosed,
     Map<EventType, Long> perType,
     Map<TopicPartition, Long> committed,
+    String commitFailure,
     Duration elapsed,
     Histogram ageMillis) {}

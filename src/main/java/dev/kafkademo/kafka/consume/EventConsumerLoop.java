@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -45,8 +46,9 @@ public final class EventConsumerLoop {
   /**
    * @param maxMessages stop after this many valid events (0: no limit)
    * @param idleTimeout stop after this long with no new record (null: never)
+   * @param commitTimeout how long a synchronous commit may wait for the broker (--timeout)
    */
-  public record Limits(long maxMessages, Duration idleTimeout) {}
+  public record Limits(long maxMessages, Duration idleTimeout, Duration commitTimeout) {}
 
   /**
    * What to do with records that are not valid events; {@code deadLetters} is needed for {@link
@@ -94,6 +96,9 @@ public final class EventConsumerLoop {
 
   /** Set when a record stopped the loop under {@link InvalidRecordPolicy#FAIL}. */
   private String stoppedAt;
+
+  /** Why the final commit failed, or null. */
+  private String commitFailure;
 
   private volatile boolean running;
 
@@ -154,6 +159,7 @@ public final class EventConsumerLoop {
         outputClosed,
         countsByType(),
         sortedByPartition(committed),
+        commitFailure,
         Duration.ofNanos(System.nanoTime() - start),
         ageMillis.copy());
   }
@@ -323,12 +329,17 @@ public final class EventConsumerLoop {
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(shown);
     try {
-      consumer.commitSync(offsets);
-    } catch (WakeupException e) {
-      consumer.commitSync(
-          offsets); // the wakeup was meant for poll; the offsets must still be saved
+      try {
+        consumer.commitSync(offsets, limits.commitTimeout());
+      } catch (WakeupException e) {
+        // the wakeup was meant for poll; the offsets must still be saved
+        consumer.commitSync(offsets, limits.commitTimeout());
+      }
+      recordCommitted(offsets, null);
+    } catch (KafkaException e) {
+      // Bounded, and said on its own: what was processed is the run's result all the same.
+      commitFailure = e.getMessage();
     }
-    recordCommitted(offsets, null);
     handled.clear();
     shown.clear();
   }
@@ -365,7 +376,7 @@ public final class EventConsumerLoop {
         }
       }
       if (!revoked.isEmpty()) {
-        consumer.commitSync(revoked);
+        consumer.commitSync(revoked, limits.commitTimeout());
         recordCommitted(revoked, null);
       }
       if (running) {
