@@ -129,7 +129,8 @@ rows() { psql -tA -h 127.0.0.1 -p "$PG_PORT" -U kafka_demo kafka_demo -c "SELECT
 # connect/, on its own topic and table).
 sink_millis() {
   local topic=$1 table=$2 first="" now n
-  sed -e "s/\"topics\": \"user-events\"/\"topics\": \"$topic\"/" \
+  sed -e "s/\"name\": \"user-events-to-postgres\"/\"name\": \"$table\"/" \
+      -e "s/\"topics\": \"user-events\"/\"topics\": \"$topic\"/" \
       -e "s/\"collection.name.format\": \"user_events\"/\"collection.name.format\": \"$table\"/" \
       -e "s/user-events.connect-dlq/$topic.dlq/" connect/user-events-to-postgres.json >"$OUT/sink.json"
   "${DEMO[@]}" connectors apply "$table" --file "$OUT/sink.json" --connect-url "$SINK" >/dev/null 2>&1

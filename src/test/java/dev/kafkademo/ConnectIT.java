@@ -2,6 +2,7 @@ package dev.kafkademo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,10 +96,30 @@ class ConnectIT {
   private Path variant(Path file, Map<String, String> changes) throws IOException {
     ObjectNode root = (ObjectNode) EventJson.mapper().readTree(file.toFile());
     ObjectNode config = (ObjectNode) root.get("config");
-    changes.forEach(config::put);
+    changes.forEach(
+        (setting, value) -> {
+          if (setting.equals("name")) {
+            root.put("name", value); // the connector's name, beside its config
+          } else {
+            config.put(setting, value);
+          }
+        });
     Path copy = dir.resolve(file.getFileName());
     EventJson.mapper().writeValue(copy.toFile(), root);
     return copy;
+  }
+
+  /** The sink's file, as connector sink-TOPIC from {@code topic} into {@code table}, and more. */
+  private Path sinkFor(String topic, String table, String... more) throws IOException {
+    Map<String, String> changes = new HashMap<>();
+    changes.put("name", "sink-" + topic);
+    changes.put("topics", topic);
+    changes.put("collection.name.format", table);
+    changes.put("errors.deadletterqueue.topic.name", topic + ".connect-dlq");
+    for (int i = 0; i < more.length; i += 2) {
+      changes.put(more[i], more[i + 1]);
+    }
+    return variant(SINK, changes);
   }
 
   private static long count(String sql) throws SQLException {
@@ -122,13 +143,7 @@ class ConnectIT {
   void theSinkWritesEveryEventOnceAsARowEqualToIt() throws Exception {
     String topic = Topics.create(bootstrap, 3);
     String table = "events_" + topic.replaceAll("[^a-z0-9]", "_");
-    Path sink =
-        variant(
-            SINK,
-            Map.of(
-                "topics", topic,
-                "collection.name.format", table,
-                "errors.deadletterqueue.topic.name", topic + ".connect-dlq"));
+    Path sink = sinkFor(topic, table);
     assertEquals(
         0, Cli.run("producer", "-b", bootstrap, "-t", topic, "--count", "1000", "-q").exitCode());
     RawRecords.sendText(bootstrap, topic, "user-9", "{broken");
@@ -185,19 +200,7 @@ class ConnectIT {
     String group = Names.unique("connect-kill");
     int[] ports = {Ports.free(), Ports.free()};
     Path sink =
-        variant(
-            SINK,
-            Map.of(
-                "topics",
-                topic,
-                "collection.name.format",
-                table,
-                "errors.deadletterqueue.topic.name",
-                topic + ".connect-dlq",
-                "batch.size",
-                "50",
-                "consumer.override.max.poll.records",
-                "50"));
+        sinkFor(topic, table, "batch.size", "50", "consumer.override.max.poll.records", "50");
     JarProcess[] workers = {startWorker(group, ports[0]), startWorker(group, ports[1])};
     JarProcess producer =
         JarProcess.start(
@@ -207,7 +210,7 @@ class ConnectIT {
           Cli.run(
               "connectors",
               "apply",
-              "sink",
+              "sink-" + topic,
               "--file",
               sink.toString(),
               "--connect-url",
@@ -216,7 +219,11 @@ class ConnectIT {
       await().atMost(Duration.ofMinutes(1)).until(() -> rowsOf(table) >= 200);
       Cli.Result described =
           Cli.run(
-              "connectors", "describe", "sink", "--connect-url", "http://127.0.0.1:" + ports[1]);
+              "connectors",
+              "describe",
+              "sink-" + topic,
+              "--connect-url",
+              "http://127.0.0.1:" + ports[1]);
       assertTrue(
           described.out().contains("task 0: RUNNING"), "either worker answers: " + described);
       int running = described.out().contains("task 0: RUNNING on 127.0.0.1:" + ports[0]) ? 0 : 1;
@@ -251,6 +258,7 @@ class ConnectIT {
         variant(
             CDC,
             Map.of(
+                "name", "cdc-" + suffix,
                 "topic.prefix", prefix,
                 "slot.name", "slot_" + suffix,
                 "publication.name", "pub_" + suffix));
@@ -319,9 +327,154 @@ class ConnectIT {
     return changes;
   }
 
+  private String taskState(String connector) throws IOException {
+    Cli.Result described = connectors("describe", connector, "-o", "json");
+    JsonNode tasks = EventJson.mapper().readTree(described.out()).path("status").path("tasks");
+    return tasks.isEmpty() ? "NONE" : tasks.get(0).path("state").asText();
+  }
+
+  /**
+   * PostgreSQL stopped for 12 s under the sink: the connector file's retry settings carry the task
+   * through it; with the database back every event is a row once, nothing went to the dead-letter
+   * topic, and nobody had to restart anything.
+   */
+  @Test
+  void aDatabaseAwayForAMomentLosesNothingAndNeedsNoRestart() throws Exception {
+    String topic = Topics.create(bootstrap, 3);
+    String table = "away_" + topic.replaceAll("[^a-z0-9]", "_");
+    String name = "sink-" + topic;
+    Path sink = sinkFor(topic, table);
+    assertEquals(
+        0, Cli.run("producer", "-b", bootstrap, "-t", topic, "--count", "500", "-q").exitCode());
+    assertEquals(0, connectors("apply", name, "--file", sink.toString()).exitCode());
+    await().atMost(Duration.ofMinutes(2)).until(() -> rowsOf(table) == 500);
+
+    postgres.pause();
+    try {
+      assertEquals(
+          0, Cli.run("producer", "-b", bootstrap, "-t", topic, "--count", "500", "-q").exitCode());
+      await()
+          .during(Duration.ofSeconds(12))
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> taskState(name).equals("RUNNING"));
+    } finally {
+      postgres.resume();
+    }
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> rowsOf(table) == 1000);
+    assertEquals(1000, count("SELECT count(DISTINCT event_id) FROM " + table));
+    assertEquals("RUNNING", taskState(name));
+    assertEquals(
+        List.of(), RawRecords.readAll(bootstrap, topic + ".connect-dlq"), "nothing dead-lettered");
+  }
+
+  /**
+   * When retrying does end (here at once: no retries), the task fails and describe says why in
+   * PostgreSQL's words, and how to restart it; restarted, the task writes what it had not.
+   */
+  @Test
+  void aFailedTaskSaysTheDatabasesReasonAndRestartsOnRequest() throws Exception {
+    String topic = Topics.create(bootstrap, 1);
+    String table = "failed_" + topic.replaceAll("[^a-z0-9]", "_");
+    String name = "sink-" + topic;
+    Path sink =
+        sinkFor(
+            topic,
+            table,
+            "flush.max.retries",
+            "0",
+            "connection.restart.on.errors",
+            "false",
+            "hibernate.c3p0.testConnectionOnCheckout",
+            "false",
+            "hibernate.c3p0.acquireRetryAttempts",
+            "1");
+    assertEquals(
+        0, Cli.run("producer", "-b", bootstrap, "-t", topic, "--count", "100", "-q").exitCode());
+    assertEquals(0, connectors("apply", name, "--file", sink.toString()).exitCode());
+    await().atMost(Duration.ofMinutes(2)).until(() -> rowsOf(table) == 100);
+
+    postgres.pause();
+    Cli.Result described;
+    try {
+      assertEquals(
+          0, Cli.run("producer", "-b", bootstrap, "-t", topic, "--count", "100", "-q").exitCode());
+      await().atMost(Duration.ofMinutes(2)).until(() -> taskState(name).equals("FAILED"));
+      described = connectors("describe", name);
+    } finally {
+      postgres.resume();
+    }
+
+    String failure =
+        described.outLines().stream().filter(l -> l.contains("failure:")).findFirst().orElse("");
+    assertTrue(
+        failure.contains("Cause: ")
+            && failure.toLowerCase(java.util.Locale.ROOT).contains("connect"),
+        "the database's own reason, in one line: " + described);
+    assertTrue(
+        described.out().contains("connectors restart " + name + " --include-tasks --only-failed"),
+        described::toString);
+    assertEquals(0, connectors("restart", name, "--include-tasks", "--only-failed").exitCode());
+    await().atMost(Duration.ofMinutes(2)).until(() -> rowsOf(table) == 200);
+    assertEquals(
+        List.of(), RawRecords.readAll(bootstrap, topic + ".connect-dlq"), "nothing dead-lettered");
+  }
+
+  @Test
+  void applySecretsAndUnknownClassesAreEachOneClearLine() throws IOException {
+    Path renamed = variant(SINK, Map.of("topics", "nowhere"));
+    Cli.Result other = connectors("apply", "another-name", "--file", renamed.toString());
+    assertEquals(2, other.exitCode(), other::toString);
+    assertTrue(
+        other.err().contains("is connector user-events-to-postgres, not another-name"),
+        other::toString);
+
+    Path unknownClass =
+        variant(SINK, Map.of("connector.class", "com.example.NoSuchConnector", "topics", "x"));
+    Cli.Result unknown =
+        connectors("apply", "user-events-to-postgres", "--file", unknownClass.toString());
+    assertEquals(2, unknown.exitCode(), unknown::toString);
+    assertEquals(1, unknown.errLines().size(), unknown::toString);
+    assertTrue(
+        unknown.err().contains("Connect has no connector class com.example.NoSuchConnector")
+            && unknown.err().contains("connectors plugins")
+            && unknown.err().length() < 300,
+        unknown::toString);
+
+    String topic = Topics.create(bootstrap, 1);
+    String name = "masked-" + topic;
+    Path sink =
+        variant(
+            SINK,
+            Map.of(
+                "name",
+                name,
+                "topics",
+                topic,
+                "collection.name.format",
+                "masked_" + topic.replaceAll("[^a-z0-9]", "_"),
+                "connection.password",
+                "s3cret-in-the-file"));
+    assertEquals(0, connectors("apply", name, "--file", sink.toString()).exitCode());
+    Cli.Result json = connectors("describe", name, "-o", "json");
+    assertEquals(0, json.exitCode(), json::toString);
+    assertFalse(json.out().contains("s3cret"), "masked as in the table view: " + json);
+    assertEquals(
+        "********",
+        EventJson.mapper()
+            .readTree(json.out())
+            .path("info")
+            .path("config")
+            .path("connection.password")
+            .asText(),
+        json::toString);
+    connectors("delete", name, "--yes");
+  }
+
   @Test
   void connectorsSaysWhatConnectRefusesAndWhatItDoesNotKnow() throws IOException {
-    Path bad = variant(SINK, Map.of("tasks.max", "several", "topics", "nowhere"));
+    Path bad =
+        variant(SINK, Map.of("name", "bad-sink", "tasks.max", "several", "topics", "nowhere"));
 
     Cli.Result refused = connectors("apply", "bad-sink", "--file", bad.toString());
     Cli.Result unknown = connectors("describe", "no-such-connector");

@@ -113,7 +113,7 @@ public final class ConnectorsCommand {
     if (output.json()) {
       Map<String, Object> both = new LinkedHashMap<>();
       both.put("name", name);
-      both.put("info", info);
+      both.put("info", masked(info));
       both.put("status", status);
       OutputOptions.printJson(out, both);
       return ExitCodes.OK;
@@ -126,15 +126,23 @@ public final class ConnectorsCommand {
         connector.path("state").asText(),
         connector.path("worker_id").asText());
     if (connector.has("trace")) {
-      out.println("  failure: " + firstLine(connector.path("trace").asText()));
+      out.println("  failure: " + failure(connector.path("trace").asText()));
     }
+    boolean failedTask = false;
     for (JsonNode task : status.path("tasks")) {
       out.printf(
           "  task %s: %s on %s%n",
           task.path("id").asText(), task.path("state").asText(), task.path("worker_id").asText());
       if (task.has("trace")) {
-        out.println("    failure: " + firstLine(task.path("trace").asText()));
+        out.println("    failure: " + failure(task.path("trace").asText()));
+        failedTask |= task.path("state").asText().equals("FAILED");
       }
+    }
+    if (failedTask) {
+      out.println(
+          "  once the cause is fixed: kafka-demo connectors restart "
+              + name
+              + " --include-tasks --only-failed");
     }
     out.println("Config:");
     List<List<String>> rows = new ArrayList<>();
@@ -157,8 +165,43 @@ public final class ConnectorsCommand {
     return setting.contains("password") || setting.contains("secret") || setting.contains("jaas");
   }
 
-  private static String firstLine(String trace) {
-    return trace.lines().findFirst().orElse("").strip();
+  /**
+   * What a failure's trace says in one line: its first line ("Exiting WorkerSinkTask due to
+   * unrecoverable exception.") names neither the system nor the reason, so the deepest cause
+   * (PostgreSQL's own message) follows it.
+   */
+  static String failure(String trace) {
+    String first = trace.lines().findFirst().orElse("").strip();
+    String root =
+        trace
+            .lines()
+            .map(String::strip)
+            .filter(line -> line.startsWith("Caused by: "))
+            .reduce((earlier, later) -> later)
+            .map(line -> line.substring("Caused by: ".length()))
+            .orElse(null);
+    return root == null || root.equals(first)
+        ? withoutPackage(first)
+        : withoutPackage(first) + " Cause: " + withoutPackage(root);
+  }
+
+  /** {@code org.postgresql.util.PSQLException: ...} as {@code PSQLException: ...}. */
+  private static String withoutPackage(String line) {
+    return line.replaceFirst("^(?:[a-z][\\w]*\\.)+(?=[A-Z][\\w$]*(?::|$))", "");
+  }
+
+  /** A connector's info with the values of secret settings masked, as the table view shows them. */
+  private static JsonNode masked(JsonNode info) {
+    JsonNode copy = info.deepCopy();
+    JsonNode config = copy.path("config");
+    if (config instanceof com.fasterxml.jackson.databind.node.ObjectNode settings) {
+      List<String> names = new ArrayList<>();
+      settings.fieldNames().forEachRemaining(names::add);
+      for (String setting : names) {
+        settings.put(setting, shown(setting, settings.get(setting).asText()));
+      }
+    }
+    return copy;
   }
 
   @Command(
@@ -179,9 +222,39 @@ public final class ConnectorsCommand {
     if (!config.containsKey("connector.class")) {
       throw CliException.badInput(file + " has no connector.class: which connector is it?", null);
     }
-    config.put("name", name); // the name given here wins over one in the file
+    String named = config.get("name");
+    if (named != null && !named.equals(name)) {
+      // Another name would make a second connector from the same file: a second sink writing
+      // the same table, a second CDC slot.
+      throw CliException.badInput(
+          file
+              + " is connector "
+              + named
+              + ", not "
+              + name
+              + ": apply it as "
+              + named
+              + ", or change the name in the file",
+          null);
+    }
+    config.put("name", name);
     ConnectClient client = connect.client();
-    List<ConnectClient.Problem> problems = client.validate(config);
+    List<ConnectClient.Problem> problems;
+    try {
+      problems = client.validate(config);
+    } catch (ConnectClient.ConnectException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Failed to find any class")) {
+        // Connect lists every class it has, in one line of hundreds of characters.
+        throw CliException.badInput(
+            "Connect has no connector class "
+                + config.get("connector.class")
+                + " (in "
+                + file
+                + "): see kafka-demo connectors plugins for the ones it has",
+            e);
+      }
+      throw e;
+    }
     PrintWriter err = spec.commandLine().getErr();
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("invalid " + p.setting() + ": " + p.message()));
@@ -223,6 +296,9 @@ public final class ConnectorsCommand {
       }
       JsonNode settings =
           root.has("config") && root.get("config").isObject() ? root.get("config") : root;
+      if (settings != root && root.path("name").isTextual()) {
+        config.put("name", root.get("name").asText()); // Connect's {"name", "config"} form
+      }
       settings
           .fields()
           .forEachRemaining(

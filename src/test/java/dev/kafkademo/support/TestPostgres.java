@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestPostgres {
   private static TestPostgres shared;
 
-  private final Process process;
+  private Process process;
   private final int port;
   private final Path data;
 
@@ -42,12 +42,34 @@ public final class TestPostgres {
   }
 
   private static TestPostgres start() {
-    int port = Ports.free();
+    try {
+      int port = Ports.free();
+      Path data = Files.createTempDirectory("kafka-demo-postgres");
+      return new TestPostgres(run(port, data), port, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops PostgreSQL, as a database that goes away; {@link #resume} brings it back. */
+  public synchronized void pause() throws InterruptedException {
+    process.destroy(); // SIGTERM: the script stops PostgreSQL cleanly
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("PostgreSQL did not stop");
+    }
+  }
+
+  /** Starts it again, on the same port, with the same data. */
+  public synchronized void resume() {
+    process = run(port, data);
+  }
+
+  /** The script in the background, once PostgreSQL accepts connections. */
+  private static Process run(int port, Path data) {
     Path log = Path.of("target", "postgres-" + port + ".log");
     Process process;
-    Path data;
     try {
-      data = Files.createTempDirectory("kafka-demo-postgres");
+      Files.deleteIfExists(log);
       process =
           new ProcessBuilder(
                   "scripts/postgres.sh",
@@ -75,7 +97,7 @@ public final class TestPostgres {
               }
               return text.contains("PostgreSQL ready");
             });
-    return new TestPostgres(process, port, data);
+    return process;
   }
 
   public int port() {
