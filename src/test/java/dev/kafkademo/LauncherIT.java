@@ -102,6 +102,92 @@ class LauncherIT {
     assertTrue((tiny.out() + tiny.err()).contains("Too small maximum heap"), tiny::toString);
   }
 
+  /**
+   * Scripts read stdout: {@code groups list -o json | jq length} must work on the first run too,
+   * when the JVM makes its archive (Java 25's AOT cache says so on its own, on stdout by default).
+   * On this JVM, and on a Java 21+ one where the machine has one.
+   */
+  @Test
+  void stdoutHoldsTheCommandsOutputAloneOnEveryRunWhateverTheArchiveDoes() throws Exception {
+    List<String> javaHomes = new ArrayList<>(List.of(System.getProperty("java.home")));
+    Process find = new ProcessBuilder("scripts/schema-registry.sh", "--find-java").start();
+    String newer = new String(find.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (find.waitFor() == 0 && !newer.isEmpty()) {
+      javaHomes.add(Path.of(newer).getParent().getParent().toString());
+    }
+    for (String javaHome : javaHomes) {
+      Path cache = Files.createTempDirectory(dir, "cache");
+      Map<String, String> env = Map.of("KAFKA_DEMO_CACHE", cache.toString(), "JAVA_HOME", javaHome);
+      for (int run = 1; run <= 3; run++) {
+        Run groups = run(env, "groups", "list", "-o", "json", "-b", bootstrap);
+        assertEquals(0, groups.exitCode(), groups::toString);
+        assertTrue(
+            dev.kafkademo.events.EventJson.mapper().readTree(groups.out()).isArray(),
+            javaHome + ", run " + run + ": stdout is the JSON alone: " + groups);
+        // Java 25 makes its cache in the background after the second run: wait for it.
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(() -> archives(cache).stream().noneMatch(f -> f.toString().endsWith(".making")));
+      }
+      assertEquals(1, archives(cache).size(), javaHome + ": one archive: " + archives(cache));
+    }
+  }
+
+  @Test
+  void throughASymlinkTheLauncherFindsTheJarBesideTheRealScript() throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("kd"), LAUNCHER.toAbsolutePath().normalize());
+    Process process =
+        new ProcessBuilder(link.toString(), "--version")
+            .redirectErrorStream(true)
+            .directory(dir.toFile())
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    assertTrue(output.startsWith("kafka-demo "), output);
+  }
+
+  /** A new jar (rebuilt) replaces the command's archive instead of adding one. */
+  @Test
+  void eachCommandKeepsOneArchiveAcrossRebuilds() throws Exception {
+    Path jar = Files.copy(Path.of("target", "kafka-demo.jar"), dir.resolve("kafka-demo.jar"));
+    Path cache = Files.createDirectory(dir.resolve("cache"));
+    Map<String, String> env =
+        Map.of("KAFKA_DEMO_CACHE", cache.toString(), "KAFKA_DEMO_JAR", jar.toString());
+    assertEquals(0, run(env, "topics", "--help").exitCode());
+    List<Path> before = archives(cache);
+    assertEquals(1, before.size(), before::toString);
+
+    Files.setLastModifiedTime(
+        jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertEquals(0, run(env, "topics", "--help").exitCode());
+
+    List<Path> after = archives(cache);
+    assertEquals(1, after.size(), "the stale one removed: " + after);
+    assertFalse(after.equals(before), "a new one for the new jar: " + after);
+  }
+
+  /**
+   * A cache directory that can be written but has no room for an archive (a full disk): the
+   * command's result is its own. Java 17 ends a run whose archive cannot be written with exit 1.
+   */
+  @Test
+  void aCacheWithoutRoomForTheArchiveNeverChangesTheExitCode() throws Exception {
+    Path small = Files.createDirectory(dir.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        mount.waitFor() == 0, "a small file system needs mount (root): skipped");
+    try {
+      Run run = run(Map.of("KAFKA_DEMO_CACHE", small.toString()), "topics", "--help");
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(run.out().startsWith("Usage: kafka-demo topics"), run::toString);
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+    }
+  }
+
   private List<Path> archives(Path cache) throws IOException {
     try (Stream<Path> files = Files.list(cache)) {
       return files.sorted().toList();
