@@ -62,7 +62,9 @@ if $IN_MEMORY; then
 else
   mkdir -p "$DATA_DIR" || { echo "schema-registry.sh: cannot create --data-dir $DATA_DIR" >&2; exit 2; }
   DATA_DIR=$(cd "$DATA_DIR" && pwd)
-  STORAGE=(-Dapicurio.datasource.url="jdbc:h2:file:$DATA_DIR/registry"
+  # WRITE_DELAY=0: each commit written at once; H2's default (500 ms) lost a schema registered
+  # just before the registry was killed, and the records written with its id.
+  STORAGE=(-Dapicurio.datasource.url="jdbc:h2:file:$DATA_DIR/registry;WRITE_DELAY=0"
     -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2)
   WHERE="schemas in $DATA_DIR"
 fi
