@@ -182,8 +182,21 @@ public final class StreamsCommand implements Callable<Integer> {
     StreamsReport report = new StreamsReport(format, out, err);
     StreamsSettings settings;
     String clusterId;
+    Path applicationState = stateDirectory.resolve(applicationId);
+    StateOwner owner = new StateOwner(applicationState);
+    Optional<String> foreign;
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
       clusterId = cluster.id();
+      foreign = owner.notFrom(clusterId, applicationId);
+      if (foreign.isPresent() && keepState) { // before anything is created
+        throw CliException.badInput(
+            "The state in "
+                + applicationState
+                + " "
+                + foreign.get()
+                + ": name another --state-dir, or leave out --keep-state to start from empty state",
+            null);
+      }
       if (!cluster.topics().exists(topic)) {
         throw new CliException(
             "Topic "
@@ -214,18 +227,6 @@ public final class StreamsCommand implements Callable<Integer> {
         TopicPreparation.ensure(
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
-    }
-    Path applicationState = stateDirectory.resolve(applicationId);
-    StateOwner owner = new StateOwner(applicationState);
-    Optional<String> foreign = owner.notFrom(clusterId, applicationId);
-    if (foreign.isPresent() && keepState) {
-      throw CliException.badInput(
-          "The state in "
-              + applicationState
-              + " "
-              + foreign.get()
-              + ": name another --state-dir, or leave out --keep-state to start from empty state",
-          null);
     }
     CaughtUp caughtUp = stopWhenCaughtUp ? CaughtUp.of(props, connection.timeout(), topic) : null;
     err.println("State in " + applicationState);
