@@ -136,14 +136,18 @@ class LauncherIT {
   @Test
   void throughASymlinkTheLauncherFindsTheJarBesideTheRealScript() throws Exception {
     Path link = Files.createSymbolicLink(dir.resolve("kd"), LAUNCHER.toAbsolutePath().normalize());
-    Process process =
-        new ProcessBuilder(link.toString(), "--version")
-            .redirectErrorStream(true)
-            .directory(dir.toFile())
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), output);
-    assertTrue(output.startsWith("kafka-demo "), output);
+    try {
+      Process process =
+          new ProcessBuilder(link.toString(), "--version")
+              .redirectErrorStream(true)
+              .directory(dir.toFile())
+              .start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, process.waitFor(), output);
+      assertTrue(output.startsWith("kafka-demo "), output);
+    } finally {
+      Files.delete(link); // the link, not the launcher it points to
+    }
   }
 
   /** A new jar (rebuilt) replaces the command's archive instead of adding one. */
