@@ -99,7 +99,7 @@ echo "broker warmed up" >&2
 REGISTRY_PORT=$((PORT + 89))
 REGISTRY=""
 if scripts/schema-registry.sh --find-java >/dev/null 2>&1; then
-  scripts/schema-registry.sh --port "$REGISTRY_PORT" >"$OUT/registry.log" 2>&1 &
+  scripts/schema-registry.sh --port "$REGISTRY_PORT" --data-dir "$OUT/registry" >"$OUT/registry.log" 2>&1 &
   REGISTRY_PID=$!
   trap 'set +e; kill $REGISTRY_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
   for _ in $(seq 600); do
