@@ -140,6 +140,71 @@ class BrokerOutageIT {
     }
   }
 
+  /**
+   * Ctrl-C's cleanup may wait (here the consumer's final commit, for a broker that is gone): a
+   * second signal stops the process at once, saying what that costs, instead of being ignored until
+   * the cleanup gives up.
+   */
+  @Test
+  void aSecondSignalStopsAtOnceWhileTheCleanupWaits() throws Exception {
+    int gonePort = Ports.free();
+    JarProcess gone =
+        JarProcess.start("broker", "--port", "" + gonePort, "--data-dir", dataDir.toString());
+    JarProcess consumer = null;
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> gone.out().contains("broker ready"));
+      String bootstrap = "127.0.0.1:" + gonePort;
+      String topic = Topics.create(bootstrap, 1);
+      assertEquals(
+          0, Cli.run("producer", "-b", bootstrap, "-t", topic, "-n", "10", "-q").exitCode());
+      String group = Names.unique("g");
+      JarProcess reading =
+          JarProcess.start(
+              "consumer",
+              "-b",
+              bootstrap,
+              "-t",
+              topic,
+              "--group",
+              group,
+              "--from-beginning",
+              "--timeout",
+              "60s",
+              "--format",
+              "none");
+      consumer = reading;
+      // Read and committed: its final commit has offsets to send.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  RawRecords.committed(bootstrap, group).values().stream()
+                          .mapToLong(offset -> offset.offset())
+                          .sum()
+                      == 10);
+      new ProcessBuilder("kill", "-KILL", Long.toString(gone.pid())).start().waitFor();
+      gone.waitFor(30);
+
+      new ProcessBuilder("kill", "-TERM", Long.toString(reading.pid())).start().waitFor();
+      // The first signal's cleanup now waits up to --timeout (60 s) for the final commit.
+      await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(reading::alive);
+      long secondAt = System.nanoTime();
+      int exit = reading.terminate(10);
+
+      assertEquals(143, exit, reading::toString);
+      assertTrue(
+          Duration.ofNanos(System.nanoTime() - secondAt).toSeconds() < 5, "at once: " + reading);
+      assertTrue(
+          reading.err().contains("Stopped at once (a second SIGTERM): what was not committed"),
+          reading::toString);
+    } finally {
+      gone.close();
+      if (consumer != null) {
+        consumer.close();
+      }
+    }
+  }
+
   @Test
   void whenTheBrokerStaysAwayTheFailedCountIsExactAndEveryConfirmedEventIsInTheLog() {
     broker = start();
