@@ -57,13 +57,16 @@ public final class ProducerCommand implements Callable<Integer> {
             connection.clientProperties(
                 ClientDefaults.producer(null), options.clientSettings(), ClientKind.PRODUCER));
     // --timeout bounds reaching the cluster (checked before the producer starts); once there, a
-    // send that waits for metadata (a broker restarting) waits as long as delivery would.
+    // send that waits for metadata (a broker restarting) waits as long as delivery would: with
+    // --timeout there, a broker back in 15 s failed an event the client would have delivered.
     props.putIfAbsent(
         ProducerConfig.MAX_BLOCK_MS_CONFIG,
         props
             .getOrDefault(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                ClientDefaults.DELIVERY_TIMEOUT.toMillis())
+                ProducerConfig.configDef()
+                    .defaultValues()
+                    .get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
             .toString());
     new ProducerConfig(props); // bad settings fail here, before any network
     boolean acknowledging = !"0".equals(props.getProperty(ProducerConfig.ACKS_CONFIG));

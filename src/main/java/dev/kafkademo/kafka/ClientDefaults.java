@@ -27,19 +27,6 @@ public final class ClientDefaults {
   public static final int LINGER_MS = 5;
 
   /**
-   * How long the producer keeps an event before it counts it as failed: the client's own default
-   * (delivery.timeout.ms). The producer command's sends may wait as long for the topic's metadata
-   * (a broker restarting): with --timeout (10 s) there, a broker back in 15 s failed an event the
-   * client would have delivered.
-   */
-  public static final Duration DELIVERY_TIMEOUT =
-      Duration.ofMillis(
-          (Integer)
-              ProducerConfig.configDef()
-                  .defaultValues()
-                  .get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
-
-  /**
    * acks=all with idempotence: every acknowledged event is in the log once, in order. Idempotence
    * is the client's own default and is left to its rules: it turns idempotence off by itself when
    * the user picks fewer acks, and refuses acks other than all when the user asks for idempotence.
