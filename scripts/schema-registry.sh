@@ -54,7 +54,7 @@ cd "$(dirname "$0")/.."
 APP=target/apicurio-registry
 if [ ! -f "$APP/quarkus-run.jar" ]; then
   echo "Fetching Apicurio Registry through Maven (about 160 MB, once)..." >&2
-  mvn -B -q dependency:unpack@apicurio-registry >&2
+  mvn -B -q -N dependency:unpack@apicurio-registry >&2
 fi
 if $IN_MEMORY; then
   STORAGE=()
