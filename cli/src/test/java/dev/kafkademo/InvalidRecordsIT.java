@@ -12,7 +12,6 @@ import dev.kafkademo.support.Names;
 import dev.kafkademo.support.RawRecords;
 import dev.kafkademo.support.TestBroker;
 import dev.kafkademo.support.Topics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,38 +193,6 @@ class InvalidRecordsIT {
         fail.err().contains("nor anything after the first (--on-error fail)"), fail::toString);
   }
 
-  @Test
-  void hugeAndNonUtf8LinesAreRejectedByNumberAndAnEmptyFileIsOneLine() throws IOException {
-    Path input = dir.resolve("odd.jsonl");
-    byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, 'x', '\n'};
-    byte[] huge =
-        ("{\"pad\":\"" + "a".repeat(1_100_000) + "\"}\n").getBytes(StandardCharsets.US_ASCII);
-    Files.write(input, concat(notUtf8, huge, (json() + "\n").getBytes(StandardCharsets.UTF_8)));
-    Path empty = dir.resolve("empty.jsonl");
-    Files.writeString(empty, "\n  \n");
-    String topic = Topics.create(bootstrap, 1);
-
-    Cli.Result odd =
-        Cli.run("producer", "-b", bootstrap, "--topic", topic, "--input", input.toString());
-    Cli.Result none =
-        Cli.run("producer", "-b", bootstrap, "--topic", topic, "--input", empty.toString());
-
-    assertEquals(1, odd.exitCode(), odd::toString);
-    assertTrue(odd.err().contains("rejected " + input + " line 1: not UTF-8 text"), odd::toString);
-    assertTrue(
-        odd.err()
-            .contains(
-                "rejected "
-                    + input
-                    + " line 2: longer than 1048576 bytes (1100010), too large for a Kafka record"),
-        odd::toString);
-    assertEquals(1, odd.outLines().size(), "line 3 was sent: " + odd);
-    assertEquals(1, none.exitCode(), none::toString);
-    assertEquals(
-        "error: Nothing sent: " + empty + " holds no events (it is empty or blank)",
-        none.err().strip());
-  }
-
   private ProducerRecord<byte[], byte[]> valid(String topic) {
     return new ProducerRecord<>(topic, KEY, EventJson.toBytes(generator.next()));
   }
@@ -242,13 +209,5 @@ class InvalidRecordsIT {
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     var header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      all.writeBytes(part);
-    }
-    return all.toByteArray();
   }
 }

@@ -117,11 +117,10 @@ public final class ConnectCommand implements Callable<Integer> {
   static void reportChanges(ConnectClient client, Map<String, String> states, PrintWriter err) {
     Map<String, String> now = new java.util.LinkedHashMap<>();
     try {
-      for (String name : client.connectors()) {
-        com.fasterxml.jackson.databind.JsonNode status = client.status(name);
-        now.put("connector " + name, state(status.path("connector")));
-        for (com.fasterxml.jackson.databind.JsonNode task : status.path("tasks")) {
-          now.put("connector " + name + " task " + task.path("id").asText(), state(task));
+      for (ConnectClient.Status status : client.statuses()) {
+        now.put("connector " + status.name(), state(status.connector()));
+        for (ConnectClient.State task : status.tasks()) {
+          now.put("connector " + status.name() + " task " + task.id(), state(task));
         }
       }
     } catch (ConnectClient.ConnectException e) {
@@ -141,12 +140,10 @@ public final class ConnectCommand implements Callable<Integer> {
     err.flush();
   }
 
-  private static String state(com.fasterxml.jackson.databind.JsonNode status) {
-    String state = status.path("state").asText();
-    String trace = status.path("trace").asText("");
-    return trace.isEmpty()
-        ? state
-        : state + " (" + trace.lines().findFirst().orElse("").strip() + ")";
+  private static String state(ConnectClient.State status) {
+    return status.trace() == null
+        ? status.state()
+        : status.state() + " (" + status.trace().lines().findFirst().orElse("").strip() + ")";
   }
 
   /** Fails now, in one line, rather than after Connect has set itself up. */
@@ -171,9 +168,9 @@ public final class ConnectCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
       try {
-        client.connectors(); // answers once the herder has joined the group and read its configs
+        client.statuses(); // answers once the herder has joined the group and read its configs
         List<String> classes = new ArrayList<>();
-        client.plugins().forEach(plugin -> classes.add(simpleName(plugin.path("class").asText())));
+        client.plugins().forEach(plugin -> classes.add(simpleName(plugin.className())));
         return classes;
       } catch (ConnectClient.ConnectException e) {
         if (stop.requested() || System.nanoTime() > deadline) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.connect.ConnectClient;
 import dev.kafkademo.events.EventJson;
+import dev.kafkademo.kafka.Secrets;
 import dev.kafkademo.rest.JsonRest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,41 +62,33 @@ public final class ConnectorsCommand {
       mixinStandardHelpOptions = true,
       description = "Connectors with their type and state, and their tasks' states.")
   int list(@Mixin Address connect, @Mixin OutputOptions output) {
-    ConnectClient client = connect.client();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (String name : client.connectors()) {
-      rows.add(summary(client, name));
+    for (ConnectClient.Status status : connect.client().statuses()) {
+      List<String> tasks = new ArrayList<>();
+      status.tasks().forEach(task -> tasks.add(task.id() + ":" + task.state()));
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", status.name());
+      row.put("type", status.type());
+      row.put("state", status.connector().state());
+      row.put("tasks", tasks.isEmpty() ? "none" : String.join(" ", tasks));
+      rows.add(row);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       OutputOptions.printJson(out, rows);
     } else {
       List<List<String>> table = new ArrayList<>();
-      rows.forEach(
-          r ->
-              table.add(
-                  List.of(
-                      (String) r.get("name"),
-                      (String) r.get("type"),
-                      (String) r.get("state"),
-                      (String) r.get("tasks"))));
+      for (Map<String, Object> row : rows) {
+        table.add(
+            List.of(
+                (String) row.get("name"),
+                (String) row.get("type"),
+                (String) row.get("state"),
+                (String) row.get("tasks")));
+      }
       OutputOptions.printTable(out, List.of("NAME", "TYPE", "STATE", "TASKS"), table);
     }
     return ExitCodes.OK;
-  }
-
-  private static Map<String, Object> summary(ConnectClient client, String name) {
-    JsonNode status = client.status(name);
-    List<String> tasks = new ArrayList<>();
-    status
-        .path("tasks")
-        .forEach(t -> tasks.add(t.path("id").asText() + ":" + t.path("state").asText()));
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("name", name);
-    row.put("type", status.path("type").asText());
-    row.put("state", status.path("connector").path("state").asText());
-    row.put("tasks", tasks.isEmpty() ? "none" : String.join(" ", tasks));
-    return row;
   }
 
   @Command(
@@ -107,35 +101,32 @@ public final class ConnectorsCommand {
       @Mixin Address connect,
       @Mixin OutputOptions output) {
     ConnectClient client = connect.client();
-    JsonNode info = client.info(name);
-    JsonNode status = client.status(name);
+    ConnectClient.Info info = client.info(name);
+    ConnectClient.Status status = client.status(name);
+    Map<String, String> config = new TreeMap<>();
+    info.config().forEach((setting, value) -> config.put(setting, Secrets.shown(setting, value)));
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Map<String, Object> both = new LinkedHashMap<>();
       both.put("name", name);
-      both.put("info", masked(info));
+      both.put("info", new ConnectClient.Info(info.name(), info.type(), config));
       both.put("status", status);
       OutputOptions.printJson(out, both);
       return ExitCodes.OK;
     }
-    JsonNode connector = status.path("connector");
+    ConnectClient.State connector = status.connector();
     out.printf(
         "Connector %s (%s): %s on %s%n",
-        name,
-        info.path("type").asText(),
-        connector.path("state").asText(),
-        connector.path("worker_id").asText());
-    if (connector.has("trace")) {
-      out.println("  failure: " + failure(connector.path("trace").asText()));
+        name, info.type(), connector.state(), connector.workerId());
+    if (connector.failure() != null) {
+      out.println("  failure: " + connector.failure());
     }
     boolean failedTask = false;
-    for (JsonNode task : status.path("tasks")) {
-      out.printf(
-          "  task %s: %s on %s%n",
-          task.path("id").asText(), task.path("state").asText(), task.path("worker_id").asText());
-      if (task.has("trace")) {
-        out.println("    failure: " + failure(task.path("trace").asText()));
-        failedTask |= task.path("state").asText().equals("FAILED");
+    for (ConnectClient.State task : status.tasks()) {
+      out.printf("  task %s: %s on %s%n", task.id(), task.state(), task.workerId());
+      if (task.failure() != null) {
+        out.println("    failure: " + task.failure());
+        failedTask |= task.failed();
       }
     }
     if (failedTask) {
@@ -146,62 +137,9 @@ public final class ConnectorsCommand {
     }
     out.println("Config:");
     List<List<String>> rows = new ArrayList<>();
-    info.path("config")
-        .fields()
-        .forEachRemaining(
-            e -> rows.add(List.of("  " + e.getKey(), shown(e.getKey(), e.getValue().asText()))));
-    rows.sort((a, b) -> a.get(0).compareTo(b.get(0)));
+    config.forEach((setting, value) -> rows.add(List.of("  " + setting, value)));
     OutputOptions.printTable(out, List.of("  SETTING", "VALUE"), rows);
     return ExitCodes.OK;
-  }
-
-  /** Secrets are not printed: what the setting's name says is one is masked. */
-  static String shown(String setting, String value) {
-    return isSecret(setting) ? "********" : value;
-  }
-
-  /** Whether a setting's name says its value is a secret (a password, a JAAS config). */
-  static boolean isSecret(String setting) {
-    return setting.contains("password") || setting.contains("secret") || setting.contains("jaas");
-  }
-
-  /**
-   * What a failure's trace says in one line: its first line ("Exiting WorkerSinkTask due to
-   * unrecoverable exception.") names neither the system nor the reason, so the deepest cause
-   * (PostgreSQL's own message) follows it.
-   */
-  static String failure(String trace) {
-    String first = trace.lines().findFirst().orElse("").strip();
-    String root =
-        trace
-            .lines()
-            .map(String::strip)
-            .filter(line -> line.startsWith("Caused by: "))
-            .reduce((earlier, later) -> later)
-            .map(line -> line.substring("Caused by: ".length()))
-            .orElse(null);
-    return root == null || root.equals(first)
-        ? withoutPackage(first)
-        : withoutPackage(first) + " Cause: " + withoutPackage(root);
-  }
-
-  /** {@code org.postgresql.util.PSQLException: ...} as {@code PSQLException: ...}. */
-  private static String withoutPackage(String line) {
-    return line.replaceFirst("^(?:[a-z][\\w]*\\.)+(?=[A-Z][\\w$]*(?::|$))", "");
-  }
-
-  /** A connector's info with the values of secret settings masked, as the table view shows them. */
-  private static JsonNode masked(JsonNode info) {
-    JsonNode copy = info.deepCopy();
-    JsonNode config = copy.path("config");
-    if (config instanceof com.fasterxml.jackson.databind.node.ObjectNode settings) {
-      List<String> names = new ArrayList<>();
-      settings.fieldNames().forEachRemaining(names::add);
-      for (String setting : names) {
-        settings.put(setting, shown(setting, settings.get(setting).asText()));
-      }
-    }
-    return copy;
   }
 
   @Command(
@@ -381,19 +319,13 @@ public final class ConnectorsCommand {
       mixinStandardHelpOptions = true,
       description = "The connector classes the workers can run.")
   int plugins(@Mixin Address connect, @Mixin OutputOptions output) {
-    JsonNode plugins = connect.client().plugins();
+    List<ConnectClient.Plugin> plugins = connect.client().plugins();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       OutputOptions.printJson(out, plugins);
     } else {
       List<List<String>> rows = new ArrayList<>();
-      plugins.forEach(
-          p ->
-              rows.add(
-                  List.of(
-                      p.path("class").asText(),
-                      p.path("type").asText(),
-                      p.path("version").asText())));
+      plugins.forEach(p -> rows.add(List.of(p.className(), p.type(), p.version())));
       OutputOptions.printTable(out, List.of("CLASS", "TYPE", "VERSION"), rows);
     }
     return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package dev.kafkademo.cli;
 
 import dev.kafkademo.events.EventEncoder;
+import dev.kafkademo.events.EventLines;
 import dev.kafkademo.events.OutgoingEvent;
 import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
@@ -11,14 +12,11 @@ import dev.kafkademo.registry.RegistryClient;
 import dev.kafkademo.registry.RegistryEventEncoder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,86 +48,79 @@ public final class ProducerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     options.validate(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Properties props =
+    Properties settings = producerSettings();
+    // Avro: the schema's id from the registry before anything else, so that a registry that
+    // refuses leaves no topic behind. JSON: input lines go as they are, generated events encoded.
+    EventEncoder avro =
+        options.valueFormat == ProducerOptions.ValueFormat.avro
+            ? register(options.avroSchema())
+            : null;
+    try (InputStream input = options.openInput()) {
+      EventLines lines =
+          input == null ? null : new EventLines(input, options.inputName(), this::rejected, avro);
+      if (lines != null && !lines.hasNext()) {
+        return nothingToSend(lines); // the broker never asked, no topic created
+      }
+      Iterator<OutgoingEvent> events =
+          lines != null
+              ? lines
+              : options.generatedEvents(avro != null ? avro : EventEncoder.json());
+      try (Cluster cluster = Cluster.connect(settings, connection.timeout())) {
+        TopicPreparation.ensure(
+            cluster, options.topic, spec.commandLine().getErr(), "or check --topic");
+      }
+      return send(settings, events, lines);
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliException(
+          "Cannot read " + options.inputName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
+    }
+  }
+
+  /** The producer's settings, checked: bad ones fail here, before any network. */
+  private Properties producerSettings() {
+    Properties settings =
         ClientDefaults.finishProducer(
             connection.clientProperties(
                 ClientDefaults.producer(null), options.clientSettings(), ClientKind.PRODUCER));
     // --timeout bounds reaching the cluster (checked before the producer starts); once there, a
     // send that waits for metadata (a broker restarting) waits as long as delivery would: with
     // --timeout there, a broker back in 15 s failed an event the client would have delivered.
-    props.putIfAbsent(
+    settings.putIfAbsent(
         ProducerConfig.MAX_BLOCK_MS_CONFIG,
-        props
+        settings
             .getOrDefault(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 ProducerConfig.configDef()
                     .defaultValues()
                     .get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
             .toString());
-    new ProducerConfig(props); // bad settings fail here, before any network
-    boolean acknowledging = !"0".equals(props.getProperty(ProducerConfig.ACKS_CONFIG));
-    ProducerReport report = new ProducerReport(err, options.topic);
-    boolean avro = options.valueFormat == ProducerOptions.ValueFormat.avro;
-    // Avro: the schema read and its id asked from the registry, once, while the broker is
-    // contacted (reading a schema loads Avro and Jackson: a third of a second).
-    // A --schema file of one's own is read at once, so that a bad one is said before anything else.
-    Schema given = avro && options.schema != null ? options.avroSchema() : null;
-    CompletableFuture<RegistryEventEncoder> registration =
-        avro
-            ? CompletableFuture.supplyAsync(
-                () -> register(given != null ? given : options.avroSchema()))
-            : null;
+    new ProducerConfig(settings);
+    return settings;
+  }
 
-    try (InputStream inputStream = options.openInput()) {
-      EventEncoder avroEncoder = avro ? event -> registered.encode(event) : null;
-      InputFileEvents fromInput =
-          inputStream == null
-              ? null
-              : new InputFileEvents(
-                  inputStream,
-                  options.inputName(),
-                  (line, reason) -> {
-                    err.println(
-                        "rejected " + options.inputName() + " line " + line + ": " + reason);
-                    return options.onInvalid == InvalidRecordPolicy.SKIP;
-                  },
-                  avroEncoder);
-      Iterator<OutgoingEvent> events =
-          fromInput != null
-              ? fromInput
-              : options.generatedEvents(avro ? avroEncoder : EventEncoder.json());
-      if (avro) {
-        try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
-          // No topic before the registry has answered: one that refuses leaves nothing behind.
-          registered = registered(registration);
-          TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
-        }
+  /** A line of --input that is not sent; true to read on (--on-invalid skip). */
+  private boolean rejected(long line, String reason) {
+    spec.commandLine()
+        .getErr()
+        .println("rejected " + options.inputName() + " line " + line + ": " + reason);
+    return options.onInvalid == InvalidRecordPolicy.SKIP;
+  }
+
+  /** Sends the events, shows the confirmations and the summary; the exit code. */
+  private int send(Properties settings, Iterator<OutgoingEvent> events, EventLines lines) {
+    boolean acknowledging = !"0".equals(settings.getProperty(ProducerConfig.ACKS_CONFIG));
+    ProducerReport report = new ProducerReport(spec.commandLine().getErr(), options.topic);
+    Confirmations confirmations = new Confirmations(spec.commandLine().getOut(), acknowledging);
+    // Released last, so that on Ctrl-C the JVM waits for the flush and the summary.
+    try (ShutdownSignal stop = ShutdownSignal.install(() -> {})) {
+      PublishResult result = publish(settings, events, confirmations, report, stop);
+      confirmations.writeWaiting();
+      report.summary(result, acknowledging, confirmations.outputClosed(), lines);
+      if (confirmations.outputClosed()) {
+        return ExitCodes.OUTPUT_CLOSED;
       }
-      if (fromInput != null && !fromInput.hasNext()) {
-        return nothingToSend(fromInput);
-      }
-      if (!avro) {
-        try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
-          TopicPreparation.ensure(cluster, options.topic, err, "or check --topic");
-        }
-      }
-      Confirmations confirmations = new Confirmations(out, acknowledging);
-      // Released last, so that on Ctrl-C the JVM waits for the flush and the summary.
-      try (ShutdownSignal stop = ShutdownSignal.install(() -> {})) {
-        PublishResult result = publish(props, events, confirmations, report, stop);
-        confirmations.writeWaiting();
-        report.summary(result, acknowledging, confirmations.outputClosed(), fromInput);
-        if (confirmations.outputClosed()) {
-          return ExitCodes.OUTPUT_CLOSED;
-        }
-        boolean rejectedLines = fromInput != null && fromInput.rejectedCount() > 0;
-        return result.allAcknowledged() && !rejectedLines ? ExitCodes.OK : ExitCodes.FAILURE;
-      }
-    } catch (IOException | UncheckedIOException e) {
-      throw new CliException(
-          "Cannot read " + options.inputName() + ": " + e.getMessage(), ExitCodes.FAILURE, e);
+      boolean rejectedLines = lines != null && lines.rejectedCount() > 0;
+      return result.allAcknowledged() && !rejectedLines ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
 
@@ -163,9 +154,6 @@ public final class ProducerCommand implements Callable<Integer> {
     }
   }
 
-  /** Avro's encoder, once the registry has given the schema's id. */
-  private RegistryEventEncoder registered;
-
   /**
    * The schema's id from the registry: registered, or looked up with --no-auto-register. Generated
    * events are checked against the schema first.
@@ -193,20 +181,8 @@ public final class ProducerCommand implements Callable<Integer> {
     return encoder;
   }
 
-  /** Waits for the registration; its failure is the command's. */
-  private static RegistryEventEncoder registered(CompletableFuture<RegistryEventEncoder> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
   /** An --input without a single valid event: nothing is sent and no topic is created. */
-  private int nothingToSend(InputFileEvents fromInput) {
+  private int nothingToSend(EventLines fromInput) {
     if (fromInput.nonBlankLines() == 0) {
       throw new CliException(
           "Nothing sent: " + options.inputName() + " holds no events (it is empty or blank)");

@@ -1,5 +1,6 @@
 package dev.kafkademo.cli;
 
+import dev.kafkademo.events.EventLines;
 import dev.kafkademo.kafka.ClientMetrics;
 import dev.kafkademo.kafka.produce.EventPublisher;
 import dev.kafkademo.kafka.produce.PublishResult;
@@ -71,10 +72,7 @@ final class ProducerReport {
    * @param acknowledging false with acks=0, where the broker acknowledges nothing
    */
   void summary(
-      PublishResult result,
-      boolean acknowledging,
-      boolean outputClosed,
-      InputFileEvents fromInput) {
+      PublishResult result, boolean acknowledging, boolean outputClosed, EventLines fromInput) {
     String how =
         outputClosed
             ? "Stopped early, stdout was closed: sent"

@@ -1,5 +1,6 @@
 package dev.kafkademo.cli;
 
+import dev.kafkademo.kafka.Secrets;
 import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.sql.SqlRunner;
 import dev.kafkademo.sql.SqlScript;
@@ -32,8 +33,10 @@ final class SqlSession {
     }
     ConnectionOptions connection = options.connection;
     Properties client = connection.clientProperties(Map.of(), Map.of(), ClientKind.CONSUMER);
-    if (readsUserEvents(statements)) {
-      try (Cluster cluster = Cluster.connect(client, connection.timeout())) {
+    // The broker is checked first, whatever the statements: an address that is wrong is said
+    // before Flink starts.
+    try (Cluster cluster = Cluster.connect(client, connection.timeout())) {
+      if (readsUserEvents(statements)) {
         if (!cluster.topics().exists(options.topic)) {
           throw new CliException(
               "Topic "
@@ -97,7 +100,7 @@ final class SqlSession {
   /** The values of the client settings that are secrets, by their names, as connectors masks. */
   private static List<String> secrets(Properties client) {
     return client.stringPropertyNames().stream()
-        .filter(ConnectorsCommand::isSecret)
+        .filter(Secrets::isSecret)
         .map(client::getProperty)
         .toList();
   }

@@ -375,7 +375,16 @@ class BadInputTest {
 
   @Test
   void aRegistryThatDoesNotAnswerIsOneLineAndExit1() {
-    Cli.Result result = schemas("list", "--schema-registry", "http://" + NOBODY);
+    // Asked again for --timeout (RegistryClientTest pins the retries); then one line.
+    Cli.Result result =
+        run(
+            "producer",
+            "--value-format",
+            "avro",
+            "--schema-registry",
+            "http://" + NOBODY,
+            "--timeout",
+            "1s");
 
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals(

@@ -1,17 +1,23 @@
 package dev.kafkademo.connect;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkademo.rest.JsonRest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kafka Connect's REST API, for the {@code connectors} command: what a person would otherwise ask
- * with curl. Answers are Connect's own JSON; failures are {@link ConnectException}s with Connect's
- * message.
+ * with curl, as typed answers. Failures are {@link ConnectException}s with Connect's message. A 409
+ * (the workers are rebalancing, or a config changed under the request) is asked again, for up to
+ * the client's timeout, as Connect's own docs advise: such a request was not carried out.
  */
 public final class ConnectClient {
   /** A refusal or no answer, with what to tell the user. */
@@ -32,36 +38,94 @@ public final class ConnectClient {
   /** One problem Connect's validation found in a setting. */
   public record Problem(String setting, String message) {}
 
+  /** A connector or task's state ({@code RUNNING}, {@code FAILED}...), its worker and trace. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record State(
+      Integer id,
+      String state,
+      @JsonProperty("worker_id") String workerId,
+      String trace,
+      String version) {
+    public boolean failed() {
+      return "FAILED".equals(state);
+    }
+
+    /** The failure in one line ({@link Traces#summary}); null when there is no trace. */
+    public String failure() {
+      return trace == null ? null : Traces.summary(trace);
+    }
+  }
+
+  /** {@code GET /connectors/NAME/status}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Status(String name, State connector, List<State> tasks, String type) {
+    public Status {
+      tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+  }
+
+  /** {@code GET /connectors/NAME}: the connector's type and config. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Info(String name, String type, Map<String, String> config) {
+    public Info {
+      config = config == null ? Map.of() : config;
+    }
+  }
+
+  /** A connector class a worker has ({@code GET /connector-plugins}). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Plugin(@JsonProperty("class") String className, String type, String version) {}
+
+  private static final ObjectMapper JSON = JsonRest.JSON;
+
+  /** The first wait after a 409; doubled up to {@link #MAX_PAUSE}. */
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+
   private final JsonRest rest;
+  private final Duration timeout;
 
   public ConnectClient(String url, Duration timeout) {
     this.rest = new JsonRest(url, null, timeout, "application/json");
+    this.timeout = timeout;
   }
 
   public String url() {
     return rest.url();
   }
 
-  /** The connectors' names. */
-  public List<String> connectors() {
-    List<String> names = new ArrayList<>();
-    send("GET", "/connectors", null).forEach(name -> names.add(name.asText()));
-    return names;
+  /** Every connector's status, in one request ({@code GET /connectors?expand=status}). */
+  public List<Status> statuses() {
+    JsonNode answer = send("GET", "/connectors?expand=status", null);
+    List<Status> statuses = new ArrayList<>();
+    answer
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              Status status = read(entry.getValue().path("status"), Status.class);
+              statuses.add(
+                  new Status(entry.getKey(), status.connector(), status.tasks(), status.type()));
+            });
+    statuses.sort((a, b) -> a.name().compareTo(b.name()));
+    return statuses;
   }
 
-  /** Name, type, config and tasks ({@code GET /connectors/NAME}). */
-  public JsonNode info(String name) {
-    return send("GET", "/connectors/" + JsonRest.segment(name), null);
+  public Info info(String name) {
+    return read(send("GET", "/connectors/" + JsonRest.segment(name), null), Info.class);
   }
 
   /** The connector's and its tasks' states, workers and failure traces. */
-  public JsonNode status(String name) {
-    return send("GET", "/connectors/" + JsonRest.segment(name) + "/status", null);
+  public Status status(String name) {
+    return read(
+        send("GET", "/connectors/" + JsonRest.segment(name) + "/status", null), Status.class);
   }
 
-  /** The connector classes the workers have ({@code GET /connector-plugins}). */
-  public JsonNode plugins() {
-    return send("GET", "/connector-plugins", null);
+  public List<Plugin> plugins() {
+    List<Plugin> plugins = new ArrayList<>();
+    send("GET", "/connector-plugins", null).forEach(p -> plugins.add(read(p, Plugin.class)));
+    return plugins;
   }
 
   /**
@@ -75,7 +139,7 @@ public final class ConnectClient {
         send(
             "PUT",
             "/connector-plugins/" + JsonRest.segment(connectorClass) + "/config/validate",
-            JsonRest.JSON.valueToTree(config));
+            JSON.valueToTree(config));
     List<Problem> problems = new ArrayList<>();
     for (JsonNode setting : answer.path("configs")) {
       for (JsonNode error : setting.path("value").path("errors")) {
@@ -90,10 +154,7 @@ public final class ConnectClient {
     Map<String, String> named = new LinkedHashMap<>(config);
     named.put("name", name);
     JsonRest.Answer answer =
-        call(
-            "PUT",
-            "/connectors/" + JsonRest.segment(name) + "/config",
-            JsonRest.JSON.valueToTree(named));
+        call("PUT", "/connectors/" + JsonRest.segment(name) + "/config", JSON.valueToTree(named));
     return answer.status() == 201;
   }
 
@@ -126,16 +187,43 @@ public final class ConnectClient {
   }
 
   private JsonRest.Answer call(String method, String path, JsonNode body) {
-    JsonRest.Answer answer;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Duration pause = FIRST_PAUSE;
+    while (true) {
+      JsonRest.Answer answer;
+      try {
+        answer = rest.send(method, path, body);
+      } catch (JsonRest.NoAnswer e) {
+        throw new ConnectException(0, "Kafka Connect at " + rest.url() + " " + e.getMessage(), e);
+      }
+      if (answer.status() == 409 && System.nanoTime() + pause.toNanos() < deadline) {
+        sleep(pause);
+        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        continue;
+      }
+      if (!answer.ok()) {
+        throw new ConnectException(answer.status(), firstLine(answer.message()), null);
+      }
+      return answer;
+    }
+  }
+
+  private static void sleep(Duration pause) {
     try {
-      answer = rest.send(method, path, body);
-    } catch (JsonRest.NoAnswer e) {
-      throw new ConnectException(0, "Kafka Connect at " + rest.url() + " " + e.getMessage(), e);
+      TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException(0, "Interrupted while Kafka Connect was rebalancing", e);
     }
-    if (!answer.ok()) {
-      throw new ConnectException(answer.status(), firstLine(answer.message()), null);
+  }
+
+  private <T> T read(JsonNode node, Class<T> type) {
+    try {
+      return JSON.treeToValue(node, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ConnectException(
+          200, "Kafka Connect at " + rest.url() + " sent what is not a " + type.getSimpleName(), e);
     }
-    return answer;
   }
 
   /** Connect's messages can run to several lines (a list of errors); the first says what. */

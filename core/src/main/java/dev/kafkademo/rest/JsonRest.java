@@ -141,7 +141,8 @@ public final class JsonRest {
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       throw new NoAnswer("is not reachable (is it running? check the URL)", false, e);
     } catch (SocketTimeoutException e) {
-      throw new NoAnswer("did not answer within " + timeout.toSeconds() + " s", true, e);
+      throw new NoAnswer(
+          "did not answer within " + dev.kafkademo.kafka.Durations.format(timeout), true, e);
     } catch (IOException e) {
       throw new NoAnswer("could not be asked: " + e, false, e);
     } finally {

@@ -1,5 +1,6 @@
 package dev.kafkademo.registry;
 
+import dev.kafkademo.events.EventEncoder;
 import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.events.UserEvent;
 import org.apache.avro.Schema;
@@ -9,7 +10,7 @@ import org.apache.avro.Schema;
  * the subject when the encoder is made (or only looked up there), then never asked again, so the
  * registry is not on the path of every record. Not thread-safe.
  */
-public final class RegistryEventEncoder {
+public final class RegistryEventEncoder implements EventEncoder {
   private final int schemaId;
   private final byte[] header;
   private final AvroEvents.Writer writer;
@@ -49,6 +50,7 @@ public final class RegistryEventEncoder {
     return schemaId;
   }
 
+  @Override
   public byte[] encode(UserEvent event) throws InvalidEventException {
     return writer.encode(header, event);
   }

@@ -217,18 +217,19 @@ public final class EventConsumerLoop {
 
   /** False when the record stops the loop and is therefore not handled. */
   private boolean handle(ConsumerRecord<byte[], byte[]> record) {
+    // Counted once handed on: a record the closed output refused was not processed.
     if (decoder == null) { // raw: any record, shown as it is
+      handler.processed(record, null);
       recordAge(ageMillis, record);
       processed++;
-      handler.processed(record, null);
       return true;
     }
     try {
       UserEvent event = decoder.decode(record.value());
+      handler.processed(record, event);
       perType[event.eventType().ordinal()]++;
       recordAge(ageMillis, record);
       processed++;
-      handler.processed(record, event);
     } catch (InvalidEventException e) {
       String reason = e.getMessage();
       switch (onInvalid.policy()) {

@@ -1,10 +1,5 @@
-package dev.kafkademo.cli;
+package dev.kafkademo.events;
 
-import dev.kafkademo.events.EventEncoder;
-import dev.kafkademo.events.EventJson;
-import dev.kafkademo.events.InvalidEventException;
-import dev.kafkademo.events.OutgoingEvent;
-import dev.kafkademo.events.UserEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,12 +18,12 @@ import java.util.NoSuchElementException;
  * its line number and not sent. As JSON, the line's own bytes are sent, so fields this version does
  * not know survive the trip; as Avro, the event must fit the schema.
  */
-final class InputFileEvents implements Iterator<OutgoingEvent> {
+public final class EventLines implements Iterator<OutgoingEvent> {
   /** Kafka's default largest record (max.message.bytes) is about 1 MB: a longer line cannot go. */
-  static final int MAX_LINE_BYTES = 1024 * 1024;
+  public static final int MAX_LINE_BYTES = 1024 * 1024;
 
   /** Told about each line that is not sent; returns false to stop reading (--on-invalid fail). */
-  interface RejectedLines {
+  public interface RejectedLines {
     boolean rejected(long lineNumber, String reason);
   }
 
@@ -51,24 +46,24 @@ final class InputFileEvents implements Iterator<OutgoingEvent> {
   /** Null: the line's own bytes are sent. */
   private final EventEncoder encoder;
 
-  InputFileEvents(InputStream in, String name, RejectedLines rejected, EventEncoder encoder) {
+  public EventLines(InputStream in, String name, RejectedLines rejected, EventEncoder encoder) {
     this.in = in;
     this.encoder = encoder;
     this.name = name;
     this.rejected = rejected;
   }
 
-  long rejectedCount() {
+  public long rejectedCount() {
     return rejectedCount;
   }
 
   /** True when a rejected line ended the reading early. */
-  boolean stoppedEarly() {
+  public boolean stoppedEarly() {
     return stopped;
   }
 
   /** Lines that held anything at all; 0 means the input was empty or blank. */
-  long nonBlankLines() {
+  public long nonBlankLines() {
     return nonBlankLines;
   }
 
