@@ -14,12 +14,12 @@ import dev.kafkademo.cli.SqlCommand;
 import dev.kafkademo.cli.Stdout;
 import dev.kafkademo.cli.StreamsCommand;
 import dev.kafkademo.cli.TopicsCommand;
+import dev.kafkademo.kafka.KafkaVersion;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.internals.AppInfoParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -179,7 +179,7 @@ public final class KafkaDemo implements Runnable {
       String version = KafkaDemo.class.getPackage().getImplementationVersion();
       return new String[] {
         "kafka-demo " + (version == null ? "(development)" : version),
-        "Apache Kafka clients " + AppInfoParser.getVersion(),
+        "Apache Kafka clients " + KafkaVersion.clients(),
         "Java " + System.getProperty("java.version")
       };
     }

@@ -1,8 +1,6 @@
 package dev.kafkademo.broker;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,23 +15,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in
  * this JVM through Kafka's own production classes: the storage is formatted like {@code
- * kafka-storage.sh format} does, then {@link KafkaRaftServer} runs it like {@code
- * kafka-server-start.sh}.
+ * kafka-storage.sh format} does, then Kafka's KRaft server runs it like {@code
+ * kafka-server-start.sh} ({@link KafkaServer}, the one class that calls Kafka's internals).
  *
  * <p>It listens on 127.0.0.1 only. Every internal topic gets replication factor 1 and min ISR 1,
  * since a single node cannot hold more copies.
@@ -43,13 +36,13 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final int NODE_ID = 1;
 
-  private final KafkaRaftServer server;
+  private final KafkaServer server;
   private final int port;
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
   private boolean closed;
 
-  private EmbeddedBroker(KafkaRaftServer server, int port, Path dataDir, boolean deleteOnClose) {
+  private EmbeddedBroker(KafkaServer server, int port, Path dataDir, boolean deleteOnClose) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
@@ -147,10 +140,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     int internalPort = settings.privateListener() ? freePort() : port;
     Path dataDir = temporary ? Files.createTempDirectory("kafka-demo-broker-") : chosenDir;
     try {
-      KafkaConfig config =
-          new KafkaConfig(brokerProperties(port, internalPort, controllerPort, dataDir, settings));
+      KafkaServer server =
+          new KafkaServer(brokerProperties(port, internalPort, controllerPort, dataDir, settings));
       formatIfNew(dataDir);
-      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       EmbeddedBroker broker = new EmbeddedBroker(server, port, dataDir, temporary);
       try {
         server.startup();
@@ -194,7 +186,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     closed = true;
     server.shutdown();
-    server.awaitShutdown();
     if (deleteDataDirOnClose) {
       deleteRecursively(dataDir);
     }
@@ -265,21 +256,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (Files.exists(dataDir.resolve("meta.properties"))) {
       return; // formatted on an earlier start: keep its cluster id and data
     }
-    try {
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setControllerListenerName(CONTROLLER_LISTENER)
-          .setMetadataLogDirectory(dataDir.toString())
-          .addDirectory(dataDir.toString())
-          .run();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(
-          "Could not format the broker storage in " + dataDir + ": " + e.getMessage(), e);
-    }
+    KafkaServer.format(dataDir, NODE_ID, CONTROLLER_LISTENER);
   }
 
   private static final String SCRAM_JAAS =

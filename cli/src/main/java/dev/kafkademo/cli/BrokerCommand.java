@@ -2,6 +2,7 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.Defaults;
 import dev.kafkademo.broker.EmbeddedBroker;
+import dev.kafkademo.kafka.KafkaVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.common.utils.internals.AppInfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,7 +82,7 @@ public final class BrokerCommand implements Callable<Integer> {
       try (EmbeddedBroker broker = start(users)) {
         out.printf(
             "Kafka %s broker ready at %s (KRaft, data in %s%s). Press Ctrl-C to stop.%n",
-            AppInfoParser.getVersion(),
+            KafkaVersion.clients(),
             broker.bootstrapServers(),
             broker.dataDir(),
             broker.temporaryDataDir() ? ", removed on exit" : "");

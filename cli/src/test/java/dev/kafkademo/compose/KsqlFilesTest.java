@@ -15,18 +15,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What can be checked of the ksqlDB walkthrough without ksqlDB: the README shows only statements
- * that are in the files, and the files hold what the walkthrough relies on.
+ * What can be checked of the ksqlDB walkthrough (docs/sql.md) without ksqlDB: the page shows only
+ * statements that are in the files, and the files hold what the walkthrough relies on.
  */
 class KsqlFilesTest {
   private static final Pattern SQL_BLOCK = Pattern.compile("```sql\n(.*?)```", Pattern.DOTALL);
 
   @Test
-  void everyKsqlStatementTheReadmeShowsIsInTheKsqlFiles() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    int start = readme.indexOf("### ksqlDB");
-    assertTrue(start >= 0, "the README has a ksqlDB section");
-    String section = readme.substring(start, readme.indexOf("\n### ", start + 1));
+  void everyKsqlStatementTheSqlPageShowsIsInTheKsqlFiles() throws IOException {
+    String page = Files.readString(Path.of("docs", "sql.md"));
+    int start = page.indexOf("## ksqlDB");
+    assertTrue(start >= 0, "docs/sql.md has a ksqlDB section");
+    String section = page.substring(start, page.indexOf("\n## ", start + 1));
     List<String> inFiles = new ArrayList<>();
     for (String file : List.of("ksql/user-events.sql", "ksql/queries.sql")) {
       SqlScript.split(Files.readString(Path.of(file)))

@@ -3,7 +3,6 @@ package dev.kafkademo.connect;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -75,20 +74,17 @@ public final class ConnectWorker implements AutoCloseable {
    */
   public static ConnectWorker start(Map<String, String> config) {
     // Connect ends the JVM when it cannot start; here that is an exception with its reason.
-    Exit.setExitProcedure(
-        (code, message) -> {
-          throw new StartFailed(
-              message != null ? message : "Kafka Connect could not start (exit " + code + ")",
-              null);
-        });
     try {
-      return new ConnectWorker(new ConnectDistributed().startConnect(config));
+      return ConnectExit.reportedAsException(
+          () -> new ConnectWorker(new ConnectDistributed().startConnect(config)),
+          (code, message) ->
+              new StartFailed(
+                  message != null ? message : "Kafka Connect could not start (exit " + code + ")",
+                  null));
     } catch (StartFailed e) {
       throw e;
     } catch (RuntimeException e) {
       throw new StartFailed(deepest(e).getMessage(), e);
-    } finally {
-      Exit.resetExitProcedure();
     }
   }
 

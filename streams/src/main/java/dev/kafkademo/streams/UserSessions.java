@@ -17,8 +17,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.kstream.internals.SessionWindow;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -275,9 +273,7 @@ public final class UserSessions {
         List<Open> sessions = openByUser.get(next.user);
         while (!sessions.isEmpty() && sessions.get(0).end < before) {
           Open session = sessions.remove(0);
-          closed.put(
-              new Windowed<>(next.user, new SessionWindow(session.start, session.end)),
-              session.stats);
+          closed.put(SessionKeys.of(next.user, session.start, session.end), session.stats);
           Session result = session.session(next.user);
           listener.sessionClosed(result);
           context.forward(record.withKey(next.user).withValue(result).withTimestamp(session.end));

@@ -1,0 +1,57 @@
+package dev.kafkademo.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+
+/**
+ * The one place that calls Kafka's server internals: what {@code kafka-storage.sh format} and
+ * {@code kafka-server-start.sh} run. Kafka has no public API for a broker in one's own JVM (its
+ * {@code KafkaClusterTestKit} ships in test jars only), so these are its production classes.
+ */
+final class KafkaServer {
+  private final KafkaRaftServer server;
+
+  /**
+   * @throws org.apache.kafka.common.config.ConfigException what is wrong with a setting
+   */
+  KafkaServer(Map<String, String> properties) {
+    this.server = new KafkaRaftServer(new KafkaConfig(properties), Time.SYSTEM);
+  }
+
+  /** Formats a new data directory for a combined broker and controller, with a new cluster id. */
+  static void format(Path dataDir, int nodeId, String controllerListener) throws IOException {
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(nodeId)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setControllerListenerName(controllerListener)
+          .setMetadataLogDirectory(dataDir.toString())
+          .addDirectory(dataDir.toString())
+          .run();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(
+          "Could not format the broker storage in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  void startup() {
+    server.startup();
+  }
+
+  /** Stops the broker and waits until it has. */
+  void shutdown() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}
