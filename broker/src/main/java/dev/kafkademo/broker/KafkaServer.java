@@ -22,6 +22,11 @@ final class KafkaServer {
   /**
    * @throws org.apache.kafka.common.config.ConfigException what is wrong with a setting
    */
+  static void check(Map<String, String> properties) {
+    new KafkaConfig(properties);
+  }
+
+  /** A server over a formatted data directory: it reads the cluster and node ids from there. */
   KafkaServer(Map<String, String> properties) {
     this.server = new KafkaRaftServer(new KafkaConfig(properties), Time.SYSTEM);
   }

@@ -64,7 +64,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   /** The message for failures we know how to explain, or null. */
-  static String knownMessage(Throwable error) {
+  public static String knownMessage(Throwable error) {
     if (error instanceof CliException) {
       return error.getMessage();
     }
@@ -118,7 +118,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
    * entry, a missing class): Kafka says "Failed to construct kafka producer" or "Failed to create
    * new KafkaAdminClient" and keeps the reason in the innermost cause.
    */
-  static boolean clientNotCreated(Throwable error) {
+  public static boolean clientNotCreated(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof KafkaException
           && t.getMessage() != null

@@ -12,10 +12,10 @@ import java.util.Locale;
  * What went wrong with a file, in the words a user checks: the JDK's messages are often just the
  * path ({@code AccessDeniedException}) or a decoder's "Input length = 1".
  */
-final class FileProblems {
+public final class FileProblems {
   private FileProblems() {}
 
-  static String reason(IOException error) {
+  public static String reason(IOException error) {
     if (error instanceof NoSuchFileException) {
       return "no such file";
     }

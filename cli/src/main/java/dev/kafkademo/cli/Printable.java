@@ -1,14 +1,14 @@
 package dev.kafkademo.cli;
 
 /** Text from records and files made safe for a terminal line. */
-final class Printable {
+public final class Printable {
   private Printable() {}
 
   /**
    * Control characters (a newline, ESC) escaped as {@code \n}, {@code \u001b}, so that one event
    * stays one line and cannot move the cursor or change colours. Null stays "null".
    */
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text == null) {
       return "null";
     }
@@ -34,7 +34,7 @@ final class Printable {
   }
 
   /** A name as an error message shows it: escaped, and cut to 60 characters. */
-  static String quoted(String text) {
+  public static String quoted(String text) {
     String escaped = escape(text);
     return "'" + (escaped.length() > 60 ? escaped.substring(0, 57) + "..." : escaped) + "'";
   }

@@ -11,11 +11,11 @@ import sun.misc.Signal;
  * Ctrl-C or SIGTERM during that cleanup stops the process at once, saying what that costs (the JVM
  * alone would ignore it until the cleanup ends).
  */
-final class ShutdownSignal implements AutoCloseable {
+public final class ShutdownSignal implements AutoCloseable {
   private static final long MAX_CLEANUP_SECONDS = 60;
 
   /** What a stop at once costs, where a command says nothing more precise. */
-  static final String NOT_COMMITTED_IS_READ_AGAIN =
+  public static final String NOT_COMMITTED_IS_READ_AGAIN =
       "what was not committed yet is read again by the next run";
 
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -38,14 +38,14 @@ final class ShutdownSignal implements AutoCloseable {
             "kafka-demo-shutdown");
   }
 
-  static ShutdownSignal install(Runnable onStop) {
+  public static ShutdownSignal install(Runnable onStop) {
     return install(onStop, NOT_COMMITTED_IS_READ_AGAIN);
   }
 
   /**
    * @param atOnceCost what is lost or repeated when a second signal stops the process at once
    */
-  static ShutdownSignal install(Runnable onStop, String atOnceCost) {
+  public static ShutdownSignal install(Runnable onStop, String atOnceCost) {
     ShutdownSignal signal = new ShutdownSignal(onStop, atOnceCost);
     Runtime.getRuntime().addShutdownHook(signal.hook);
     return signal;
@@ -72,7 +72,7 @@ final class ShutdownSignal implements AutoCloseable {
     }
   }
 
-  boolean requested() {
+  public boolean requested() {
     return requested;
   }
 

@@ -1,0 +1,141 @@
+package dev.kafkademo.cli.commands;
+
+import dev.kafkademo.Defaults;
+import dev.kafkademo.broker.EmbeddedBroker;
+import dev.kafkademo.cli.CliException;
+import dev.kafkademo.cli.ExitCodes;
+import dev.kafkademo.cli.ShutdownSignal;
+import dev.kafkademo.kafka.KafkaVersion;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "broker",
+    sortOptions = false,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a real single-node Apache Kafka broker (KRaft mode) in this process, on 127.0.0.1.",
+      "Prints one line once clients can connect; Ctrl-C stops it."
+    })
+public final class BrokerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "" + Defaults.BROKER_PORT,
+      description = "Client port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the data here, so it survives a restart (default: a temporary directory removed on exit).")
+  Path dataDir;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "" + Defaults.PARTITIONS,
+      description = "Partitions of automatically created topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--sasl-users",
+      paramLabel = "USER:PASSWORD",
+      split = ",",
+      description = {
+        "Require authentication on the port (SASL_PLAINTEXT with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)"
+            + " for these users, e.g. --sasl-users alice:secret,bob:pw."
+      })
+  List<String> saslUsers = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--port must be between 1 and 65535, got " + port);
+    }
+    if (dataDir != null && dataDir.toString().isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), "--data-dir needs a directory; leave it out for a temporary one");
+    }
+    if (partitions < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+    }
+    Map<String, String> users = parseUsers();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    try (ShutdownSignal stop = ShutdownSignal.install(stopRequested::countDown)) {
+      try (EmbeddedBroker broker = start(users)) {
+        out.printf(
+            "Kafka %s broker ready at %s (KRaft, data in %s%s). Press Ctrl-C to stop.%n",
+            KafkaVersion.clients(),
+            broker.bootstrapServers(),
+            broker.dataDir(),
+            broker.temporaryDataDir() ? ", removed on exit" : "");
+        if (!users.isEmpty()) {
+          out.printf(
+              "Clients must authenticate: security.protocol=SASL_PLAINTEXT, sasl.mechanism one of %s, users %s%n",
+              String.join(", ", EmbeddedBroker.SASL_MECHANISMS), String.join(", ", users.keySet()));
+        }
+        out.flush();
+        stopRequested.await();
+        err.println("Stopping the broker...");
+      }
+      err.println("Broker stopped.");
+    }
+    return ExitCodes.OK;
+  }
+
+  /** USER:PASSWORD pairs; the password may itself contain colons. */
+  private Map<String, String> parseUsers() {
+    Map<String, String> users = new LinkedHashMap<>();
+    for (String pair : saslUsers) {
+      int colon = pair.indexOf(':');
+      String name = colon < 0 ? "" : pair.substring(0, colon);
+      if (colon < 1 || colon == pair.length() - 1 || !name.matches("[A-Za-z0-9._-]+")) {
+        // Not echoing the value: it may hold a password.
+        throw new ParameterException(
+            spec.commandLine(),
+            "--sasl-users takes USER:PASSWORD pairs separated by commas, with letters, digits, '.', '_' or '-' in user names");
+      }
+      users.put(name, pair.substring(colon + 1));
+    }
+    return users;
+  }
+
+  private EmbeddedBroker start(Map<String, String> users) throws IOException {
+    try {
+      return EmbeddedBroker.start(
+          EmbeddedBroker.Settings.ephemeral()
+              .withPort(port)
+              .withDataDir(dataDir)
+              .withDefaultPartitions(partitions)
+              .withSaslUsers(users));
+    } catch (EmbeddedBroker.DataDirectoryException e) {
+      throw new CliException(e.getMessage(), e.inUse() ? ExitCodes.FAILURE : ExitCodes.USAGE, e);
+    } catch (EmbeddedBroker.PortInUseException e) {
+      throw new CliException(
+          e.getMessage()
+              + ": is another broker (or the Docker stack) running? Stop it or pick another --port.",
+          ExitCodes.FAILURE,
+          e);
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package dev.kafkademo.cli.commands;
+
+import dev.kafkademo.Defaults;
+import dev.kafkademo.cli.CliException;
+import dev.kafkademo.cli.ExitCodes;
+import dev.kafkademo.cli.ShutdownSignal;
+import dev.kafkademo.cli.options.ClientKind;
+import dev.kafkademo.cli.options.ConnectionOptions;
+import dev.kafkademo.cli.options.DurationConverter;
+import dev.kafkademo.cli.options.InvalidRecordOptions;
+import dev.kafkademo.cli.options.KafkaNames;
+import dev.kafkademo.cli.options.RegistryOptions;
+import dev.kafkademo.cli.output.ConsoleRecordHandler;
+import dev.kafkademo.cli.output.Report;
+import dev.kafkademo.events.EventDecoder;
+import dev.kafkademo.kafka.ClientDefaults;
+import dev.kafkademo.kafka.InvalidRecordPolicy;
+import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.kafka.consume.ConsumeResult;
+import dev.kafkademo.kafka.consume.DeadLetterQueue;
+import dev.kafkademo.kafka.consume.EventConsumerLoop;
+import dev.kafkademo.registry.AvroEvents;
+import dev.kafkademo.registry.RegistryEventDecoder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "consumer",
+    sortOptions = false,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Read user-events as a member of a consumer group, process them and commit what was processed.",
+      "Events go to stdout; assignments, skipped records and the summary to stderr.",
+      "Runs until Ctrl-C unless --max-messages or --idle-timeout says otherwise."
+    })
+public final class ConsumerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = {"-t", "--topic"},
+      paramLabel = "TOPIC",
+      defaultValue = Defaults.TOPIC,
+      converter = KafkaNames.Topic.class,
+      description = "Topic to read (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(
+      names = {"-g", "--group"},
+      paramLabel = "GROUP",
+      defaultValue = Defaults.GROUP,
+      converter = KafkaNames.Group.class,
+      description = "Consumer group (default: ${DEFAULT-VALUE}).")
+  String group;
+
+  @Option(
+      names = "--from-beginning",
+      description =
+          "Start at the oldest event when the group has no committed offset yet (otherwise: only new events).")
+  boolean fromBeginning;
+
+  @Option(
+      names = "--max-messages",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Stop after N valid events; skipped records do not count (default: no limit).")
+  long maxMessages;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Stop after this long with nothing new, e.g. 5s (default: run until Ctrl-C).")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "pretty",
+      description =
+          "How to show events: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per line with topic, partition, offset, key, timestamp and event.")
+  ConsoleRecordHandler.Format format;
+
+  @Mixin InvalidRecordOptions invalidRecords;
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description =
+          "Static group membership (group.instance.id): a restart within the session timeout keeps the partitions without a rebalance.")
+  String instanceId;
+
+  @Option(
+      names = "--stats",
+      paramLabel = "SECONDS",
+      description =
+          "Every SECONDS, one line on stderr: consume rate and lag per partition, from the client's metrics.")
+  Integer statsSeconds;
+
+  @Mixin RegistryOptions registry;
+
+  @Option(
+      names = "--reader-schema",
+      paramLabel = "FILE.avsc",
+      description =
+          "Avro values are read into this schema, whatever version they were written with"
+              + " (default: the bundled "
+              + AvroEvents.CURRENT
+              + ").")
+  Path readerSchema;
+
+  @Option(
+      names = "--raw",
+      description =
+          "Show records as they are, without reading them as user-events: for any topic (change"
+              + " events, a dead-letter topic), as kafka-console-consumer does.")
+  boolean raw;
+
+  @Override
+  public Integer call() {
+    if (maxMessages < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-messages must be 0 (no limit) or more, got " + maxMessages);
+    }
+    if (idleTimeout != null && idleTimeout.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0");
+    }
+    if (statsSeconds != null && statsSeconds < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--stats takes a whole number of seconds, at least 1, got " + statsSeconds);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (raw
+        && java.util.stream.Stream.of("--on-error", "--on-invalid", "--reader-schema")
+            .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--raw shows records without reading them as events: --on-error and --reader-schema do not apply");
+    }
+    EventDecoder decoder = raw ? null : decoder(); // null: raw records, nothing to validate
+    Map<String, String> flags = new HashMap<>();
+    if (instanceId != null) {
+      flags.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
+    // With a dead-letter topic the file's producer settings are used too: no warning for those.
+    ClientKind[] clients =
+        invalidRecords.policy() == InvalidRecordPolicy.DLQ
+            ? new ClientKind[] {ClientKind.CONSUMER, ClientKind.PRODUCER}
+            : new ClientKind[] {ClientKind.CONSUMER};
+    Properties props =
+        ClientDefaults.finishConsumer(
+            connection.clientProperties(
+                ClientDefaults.consumer(group, fromBeginning), flags, clients));
+    String deadLetterTopic = invalidRecords.deadLetterTopic(topic);
+
+    new ConsumerConfig(props); // bad -X or --command-config values fail here, before any network
+    try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
+      if (invalidRecords.policy() == InvalidRecordPolicy.DLQ) {
+        TopicPreparation.ensure(
+            cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
+      }
+      if (!cluster.topics().exists(topic)) {
+        err.println(
+            "note: topic "
+                + topic
+                + " does not exist yet; waiting for it (a producer creates it on its first write)");
+      }
+    }
+    KafkaProducer<byte[], byte[]> deadLetterProducer =
+        invalidRecords.policy() == InvalidRecordPolicy.DLQ
+            ? new KafkaProducer<>(deadLetterProducerProperties())
+            : null;
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+    EventConsumerLoop loop =
+        new EventConsumerLoop(
+            consumer,
+            topic,
+            new ConsoleRecordHandler(format, out, err, statsSeconds == null ? 0 : statsSeconds),
+            new EventConsumerLoop.Limits(maxMessages, idleTimeout, connection.timeout()),
+            new EventConsumerLoop.OnInvalid(
+                invalidRecords.policy(),
+                deadLetterProducer == null
+                    ? null
+                    : new DeadLetterQueue(deadLetterProducer, deadLetterTopic)),
+            decoder);
+    // The signal is released last, so that on Ctrl-C the JVM waits for the commit, the summary and
+    // the consumer leaving its group.
+    try (ShutdownSignal stop = ShutdownSignal.install(loop::wakeup)) {
+      ConsumeResult result;
+      try {
+        result = loop.run();
+      } finally {
+        consumer.close(CloseOptions.timeout(closeTimeout()));
+        if (deadLetterProducer != null) {
+          deadLetterProducer.close(connection.timeout());
+        }
+      }
+      out.flush();
+      summarize(err, result, deadLetterTopic);
+      if (result.commitFailure() != null) {
+        err.println(
+            "The final commit failed ("
+                + result.commitFailure()
+                + "): the group reads again from its last committed offsets, so events after"
+                + " them are read twice");
+      }
+      if (result.outputClosed()) {
+        return ExitCodes.OUTPUT_CLOSED;
+      }
+      if (result.stoppedAt() != null) {
+        throw new CliException(
+            "Stopped at "
+                + result.stoppedAt()
+                + ". The group's offsets point at this record: fix it and run again,"
+                + " or use --on-error skip or dlq");
+      }
+      return result.commitFailure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+  }
+
+  /**
+   * Offsets are committed by then and the request to leave the group goes out at once, so closing
+   * need not wait longer: unbounded, a consumer closed while joining its group waits 30 s, and
+   * every close waits fetch.max.wait.ms (500 ms) for the broker to end the fetch session, which the
+   * broker also does by itself (KAFKA-19884).
+   */
+  private Duration closeTimeout() {
+    Duration enough = Duration.ofMillis(300);
+    return connection.timeout().compareTo(enough) < 0 ? connection.timeout() : enough;
+  }
+
+  /** JSON, and registry-framed Avro: the registry is asked only when an Avro record comes. */
+  private EventDecoder decoder() {
+    // Null: the bundled one, read when it is needed.
+    Schema reader =
+        readerSchema == null ? null : RegistryOptions.readSchema("--reader-schema ", readerSchema);
+    RegistryEventDecoder decoder = new RegistryEventDecoder(registry.client(connection), reader);
+    if (registry.given(connection)) { // a registry named: Avro is expected, get ready for it now
+      decoder.prepare(topic);
+    }
+    return decoder;
+  }
+
+  /** The consumer's connection and security settings, for a safe producer to the DLQ. */
+  private Properties deadLetterProducerProperties() {
+    Properties all =
+        connection.clientProperties(ClientDefaults.producer(connection.timeout()), Map.of());
+    Properties producer = new Properties();
+    for (String name : ProducerConfig.configNames()) {
+      if (all.containsKey(name)) {
+        producer.put(name, all.get(name));
+      }
+    }
+    producer.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-dlq-producer");
+    return ClientDefaults.finishProducer(producer);
+  }
+
+  private void summarize(PrintWriter err, ConsumeResult result, String deadLetterTopic) {
+    String perType =
+        result.perType().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey().jsonName() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+    err.printf(
+        Locale.ROOT,
+        "Processed %,d %s from %s in group %s in %s%s; skipped %,d invalid records%s%n",
+        result.processed(),
+        raw ? "records" : "events",
+        topic,
+        group,
+        Report.seconds(result.elapsed()),
+        perType.isEmpty() ? "" : " (" + perType + ")",
+        result.skipped(),
+        result.deadLettered() > 0
+            ? String.format(Locale.ROOT, ", sent %,d to %s", result.deadLettered(), deadLetterTopic)
+            : "");
+    if (result.ageMillis().getTotalCount() > 0) {
+      err.printf(
+          Locale.ROOT,
+          "Event age when processed (end-to-end latency): p50 %d ms, p99 %d ms, max %d ms%n",
+          result.ageMillis().getValueAtPercentile(50),
+          result.ageMillis().getValueAtPercentile(99),
+          result.ageMillis().getMaxValue());
+    }
+    if (result.outputClosed()) {
+      err.println(
+          "Stopped early: stdout was closed. Only what was written before is committed;"
+              + " the group reads the rest again next time.");
+    }
+    if (!result.committed().isEmpty()) {
+      err.println(
+          "Committed offsets: "
+              + result.committed().entrySet().stream()
+                  .map(e -> e.getKey() + "=" + e.getValue())
+                  .collect(Collectors.joining(", ")));
+    }
+  }
+}
