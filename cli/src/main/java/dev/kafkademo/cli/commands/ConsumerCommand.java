@@ -1,15 +1,16 @@
 package dev.kafkademo.cli.commands;
 
-import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.ShutdownSignal;
 import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.DurationConverter;
+import dev.kafkademo.cli.options.GroupOption;
 import dev.kafkademo.cli.options.InvalidRecordOptions;
-import dev.kafkademo.cli.options.KafkaNames;
 import dev.kafkademo.cli.options.RegistryOptions;
+import dev.kafkademo.cli.options.StatsOption;
+import dev.kafkademo.cli.options.TopicOption;
 import dev.kafkademo.cli.output.ConsoleRecordHandler;
 import dev.kafkademo.cli.output.Report;
 import dev.kafkademo.events.EventDecoder;
@@ -58,22 +59,6 @@ public final class ConsumerCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
   @Option(
-      names = {"-t", "--topic"},
-      paramLabel = "TOPIC",
-      defaultValue = Defaults.TOPIC,
-      converter = KafkaNames.Topic.class,
-      description = "Topic to read (default: ${DEFAULT-VALUE}).")
-  String topic;
-
-  @Option(
-      names = {"-g", "--group"},
-      paramLabel = "GROUP",
-      defaultValue = Defaults.GROUP,
-      converter = KafkaNames.Group.class,
-      description = "Consumer group (default: ${DEFAULT-VALUE}).")
-  String group;
-
-  @Option(
       names = "--from-beginning",
       description =
           "Start at the oldest event when the group has no committed offset yet (otherwise: only new events).")
@@ -101,6 +86,12 @@ public final class ConsumerCommand implements Callable<Integer> {
           "How to show events: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per line with topic, partition, offset, key, timestamp and event.")
   ConsoleRecordHandler.Format format;
 
+  @Mixin TopicOption topic;
+
+  @Mixin GroupOption group;
+
+  @Mixin StatsOption stats;
+
   @Mixin InvalidRecordOptions invalidRecords;
 
   @Option(
@@ -109,13 +100,6 @@ public final class ConsumerCommand implements Callable<Integer> {
       description =
           "Static group membership (group.instance.id): a restart within the session timeout keeps the partitions without a rebalance.")
   String instanceId;
-
-  @Option(
-      names = "--stats",
-      paramLabel = "SECONDS",
-      description =
-          "Every SECONDS, one line on stderr: consume rate and lag per partition, from the client's metrics.")
-  Integer statsSeconds;
 
   @Mixin RegistryOptions registry;
 
@@ -145,11 +129,6 @@ public final class ConsumerCommand implements Callable<Integer> {
     if (idleTimeout != null && idleTimeout.isZero()) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be longer than 0");
     }
-    if (statsSeconds != null && statsSeconds < 1) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--stats takes a whole number of seconds, at least 1, got " + statsSeconds);
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (raw
@@ -172,8 +151,8 @@ public final class ConsumerCommand implements Callable<Integer> {
     Properties props =
         ClientDefaults.finishConsumer(
             connection.clientProperties(
-                ClientDefaults.consumer(group, fromBeginning), flags, clients));
-    String deadLetterTopic = invalidRecords.deadLetterTopic(topic);
+                ClientDefaults.consumer(group.name(), fromBeginning), flags, clients));
+    String deadLetterTopic = invalidRecords.deadLetterTopic(topic.name());
 
     new ConsumerConfig(props); // bad -X or --command-config values fail here, before any network
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
@@ -181,10 +160,10 @@ public final class ConsumerCommand implements Callable<Integer> {
         TopicPreparation.ensure(
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
-      if (!cluster.topics().exists(topic)) {
+      if (!cluster.topics().exists(topic.name())) {
         err.println(
             "note: topic "
-                + topic
+                + topic.name()
                 + " does not exist yet; waiting for it (a producer creates it on its first write)");
       }
     }
@@ -196,8 +175,8 @@ public final class ConsumerCommand implements Callable<Integer> {
     EventConsumerLoop loop =
         new EventConsumerLoop(
             consumer,
-            topic,
-            new ConsoleRecordHandler(format, out, err, statsSeconds == null ? 0 : statsSeconds),
+            topic.name(),
+            new ConsoleRecordHandler(format, out, err, stats.every()),
             new EventConsumerLoop.Limits(maxMessages, idleTimeout, connection.timeout()),
             new EventConsumerLoop.OnInvalid(
                 invalidRecords.policy(),
@@ -258,7 +237,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         readerSchema == null ? null : RegistryOptions.readSchema("--reader-schema ", readerSchema);
     RegistryEventDecoder decoder = new RegistryEventDecoder(registry.client(connection), reader);
     if (registry.given(connection)) { // a registry named: Avro is expected, get ready for it now
-      decoder.prepare(topic);
+      decoder.prepare(topic.name());
     }
     return decoder;
   }
@@ -288,8 +267,8 @@ public final class ConsumerCommand implements Callable<Integer> {
         "Processed %,d %s from %s in group %s in %s%s; skipped %,d invalid records%s%n",
         result.processed(),
         raw ? "records" : "events",
-        topic,
-        group,
+        topic.name(),
+        group.name(),
         Report.seconds(result.elapsed()),
         perType.isEmpty() ? "" : " (" + perType + ")",
         result.skipped(),

@@ -1,12 +1,12 @@
 package dev.kafkademo.cli.commands;
 
-import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
-import dev.kafkademo.cli.options.KafkaNames;
+import dev.kafkademo.cli.options.GroupOption;
 import dev.kafkademo.cli.options.OutputOptions;
 import dev.kafkademo.cli.options.RegistryOptions;
+import dev.kafkademo.cli.options.TopicOption;
 import dev.kafkademo.cli.output.DoctorReport;
 import dev.kafkademo.kafka.admin.Doctor;
 import java.io.PrintWriter;
@@ -32,27 +32,15 @@ import picocli.CommandLine.Spec;
 public final class DoctorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin TopicOption topic;
+
+  @Mixin GroupOption group;
+
   @Mixin ConnectionOptions connection;
 
   @Mixin OutputOptions output;
 
   @Mixin RegistryOptions registry;
-
-  @Option(
-      names = {"-t", "--topic"},
-      paramLabel = "TOPIC",
-      defaultValue = Defaults.TOPIC,
-      converter = KafkaNames.Topic.class,
-      description = "Topic to check (default: ${DEFAULT-VALUE}).")
-  String topic;
-
-  @Option(
-      names = {"-g", "--group"},
-      paramLabel = "GROUP",
-      defaultValue = Defaults.GROUP,
-      converter = KafkaNames.Group.class,
-      description = "Group to check (default: ${DEFAULT-VALUE}).")
-  String group;
 
   @Option(
       names = "--write-test",
@@ -66,7 +54,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 connection.clientProperties(
                     Map.of(), Map.of(), ClientKind.ADMIN, ClientKind.PRODUCER, ClientKind.CONSUMER),
                 connection.timeout())
-            .run(topic, group, writeTest);
+            .run(topic.name(), group.name(), writeTest);
     List<DoctorReport.Line> lines =
         new ArrayList<>(checks.stream().map(DoctorReport::line).toList());
     if (registry.given(connection)) { // named by flag, environment or --command-config

@@ -7,6 +7,7 @@ import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.ProducerOptions;
 import dev.kafkademo.cli.options.RegistryOptions;
+import dev.kafkademo.cli.options.StatsOption;
 import dev.kafkademo.cli.output.Confirmations;
 import dev.kafkademo.cli.output.ProducerReport;
 import dev.kafkademo.cli.output.ProgressTicker;
@@ -54,6 +55,8 @@ public final class ProducerCommand implements Callable<Integer> {
   @Mixin ProducerOptions options;
 
   @Mixin RegistryOptions registry;
+
+  @Mixin StatsOption stats;
 
   @Override
   public Integer call() {
@@ -150,9 +153,8 @@ public final class ProducerCommand implements Callable<Integer> {
           ProgressTicker flush =
               ProgressTicker.every(
                   options.quiet ? Duration.ZERO : FLUSH_INTERVAL, confirmations::writeWaiting);
-          ProgressTicker stats =
-              ProgressTicker.every(
-                  Duration.ofSeconds(options.statsSeconds()), report.stats(producer, publisher))) {
+          ProgressTicker metrics =
+              ProgressTicker.every(stats.every(), report.stats(producer, publisher))) {
         return publisher.publish(
             events,
             options.rate,

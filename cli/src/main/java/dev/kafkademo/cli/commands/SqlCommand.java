@@ -1,12 +1,11 @@
 package dev.kafkademo.cli.commands;
 
-import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.FileProblems;
 import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.DurationConverter;
-import dev.kafkademo.cli.options.KafkaNames;
 import dev.kafkademo.cli.options.RegistryOptions;
+import dev.kafkademo.cli.options.TopicOption;
 import dev.kafkademo.cli.output.SqlReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,6 +48,8 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin TopicOption topic;
+
   @Mixin ConnectionOptions connection;
 
   @Mixin RegistryOptions registry;
@@ -64,14 +65,6 @@ public final class SqlCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Read the statements from this file: CREATE TABLE/VIEW, SET, queries.")
   Path file;
-
-  @Option(
-      names = {"-t", "--topic"},
-      paramLabel = "TOPIC",
-      defaultValue = Defaults.TOPIC,
-      converter = KafkaNames.Topic.class,
-      description = "The topic behind the table user_events (default: ${DEFAULT-VALUE}).")
-  String topic;
 
   @Option(
       names = "--from",

@@ -44,12 +44,12 @@ public final class SqlSession {
     // before Flink starts.
     try (Cluster cluster = Cluster.connect(client, connection.timeout())) {
       if (readsUserEvents(statements)) {
-        if (!cluster.topics().exists(options.topic)) {
+        if (!cluster.topics().exists(options.topic.name())) {
           throw new CliException(
               "Topic "
-                  + options.topic
+                  + options.topic.name()
                   + " does not exist yet: produce to it first (kafka-demo producer --topic "
-                  + options.topic
+                  + options.topic.name()
                   + ") or check --topic",
               ExitCodes.NOT_FOUND,
               null);
@@ -71,7 +71,7 @@ public final class SqlSession {
         new SqlRunner(
             new SqlRunner.Settings(
                 UserEventsTable.definition(
-                    options.topic,
+                    options.topic.name(),
                     client,
                     schemas,
                     options.from == SqlCommand.From.earliest,

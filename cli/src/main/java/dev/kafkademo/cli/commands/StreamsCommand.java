@@ -1,6 +1,5 @@
 package dev.kafkademo.cli.commands;
 
-import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.FileProblems;
@@ -10,6 +9,7 @@ import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.DurationConverter;
 import dev.kafkademo.cli.options.InvalidRecordOptions;
 import dev.kafkademo.cli.options.KafkaNames;
+import dev.kafkademo.cli.options.TopicOption;
 import dev.kafkademo.cli.output.StreamsReport;
 import dev.kafkademo.kafka.Durations;
 import dev.kafkademo.kafka.InvalidRecordPolicy;
@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a Kafka Streams application on the user-events: events per type per window, revenue per",
-      "user, sessions per user, each to a topic of its own and queryable over HTTP while it runs.",
+      "user, sessions per user, each to a topic of its own (TOPIC.counts-per-type, TOPIC.revenue,",
+      "TOPIC.sessions) and queryable over HTTP while it runs.",
       "Results go to stdout as they are emitted; state changes and the summary to stderr."
     })
 public final class StreamsCommand implements Callable<Integer> {
@@ -76,6 +77,8 @@ public final class StreamsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin TopicOption topic;
+
   @Mixin ConnectionOptions connection;
 
   @Option(
@@ -86,15 +89,6 @@ public final class StreamsCommand implements Callable<Integer> {
       description =
           "The application's id: its consumer group and the prefix of its internal topics (default: ${DEFAULT-VALUE}).")
   String applicationId;
-
-  @Option(
-      names = {"-t", "--topic"},
-      paramLabel = "TOPIC",
-      defaultValue = Defaults.TOPIC,
-      converter = KafkaNames.Topic.class,
-      description =
-          "Topic to read; the results go to <topic>.counts-per-type, .revenue and .sessions (default: ${DEFAULT-VALUE}).")
-  String topic;
 
   @Option(
       names = "--state-dir",
@@ -173,7 +167,7 @@ public final class StreamsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path stateDirectory = prepareStateDir();
-    String deadLetterTopic = invalidRecords.deadLetterTopic(topic);
+    String deadLetterTopic = invalidRecords.deadLetterTopic(topic.name());
     Properties props =
         connection.clientProperties(
             Map.of(),
@@ -200,19 +194,19 @@ public final class StreamsCommand implements Callable<Integer> {
                 + ": name another --state-dir, or leave out --keep-state to start from empty state",
             null);
       }
-      if (!cluster.topics().exists(topic)) {
+      if (!cluster.topics().exists(topic.name())) {
         throw new CliException(
             "Topic "
-                + topic
+                + topic.name()
                 + " does not exist yet: produce to it first (kafka-demo producer --topic "
-                + topic
+                + topic.name()
                 + ") or check --topic");
       }
-      int inputPartitions = cluster.topics().find(topic).orElseThrow().partitions().size();
+      int inputPartitions = cluster.topics().find(topic.name()).orElseThrow().partitions().size();
       sayWhoIsInTheGroupAlready(cluster, props, err);
       settings =
           new StreamsSettings(
-              topic,
+              topic.name(),
               inputPartitions,
               window,
               grace,
@@ -231,7 +225,8 @@ public final class StreamsCommand implements Callable<Integer> {
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
     }
-    CaughtUp caughtUp = stopWhenCaughtUp ? CaughtUp.of(props, connection.timeout(), topic) : null;
+    CaughtUp caughtUp =
+        stopWhenCaughtUp ? CaughtUp.of(props, connection.timeout(), topic.name()) : null;
     err.println("State in " + applicationState);
     StreamsApp app =
         new StreamsApp(

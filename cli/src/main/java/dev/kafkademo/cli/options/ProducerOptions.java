@@ -226,13 +226,6 @@ public final class ProducerOptions {
   public Integer batchSize;
 
   @Option(
-      names = "--stats",
-      paramLabel = "SECONDS",
-      description =
-          "Every SECONDS, one line on stderr: send rate and bytes from the client's metrics, acknowledgement latency percentiles.")
-  public Integer statsSeconds;
-
-  @Option(
       names = {"-q", "--quiet"},
       description = "Do not print a confirmation per event; the summary still goes to stderr.")
   public boolean quiet;
@@ -247,9 +240,6 @@ public final class ProducerOptions {
     }
     if (!Double.isFinite(rate) || rate < 0) {
       throw usage(spec, "--rate must be 0 (no limit) or a positive number, got " + rate);
-    }
-    if (statsSeconds != null && statsSeconds < 1) {
-      throw usage(spec, "--stats takes a whole number of seconds, at least 1, got " + statsSeconds);
     }
     if (lingerMs != null && lingerMs < 0) {
       throw usage(spec, "--linger-ms must be 0 or more, got " + lingerMs);
@@ -342,10 +332,6 @@ public final class ProducerOptions {
             ? new EventGenerator(users, random, Clock.systemUTC())
             : EventGenerator.simulated(users, random, Instant.now(), timeSpan, count);
     return new GeneratedEvents(generator, count, encoder);
-  }
-
-  public int statsSeconds() {
-    return statsSeconds == null ? 0 : statsSeconds;
   }
 
   /** The --input stream, or null for generated events. */

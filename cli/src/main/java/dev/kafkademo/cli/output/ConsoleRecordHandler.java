@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +47,8 @@ public final class ConsoleRecordHandler implements RecordHandler {
   private final Histogram intervalAgeMillis = new Histogram(TimeUnit.DAYS.toMillis(365), 2);
 
   public ConsoleRecordHandler(
-      ConsoleRecordHandler.Format format, PrintWriter out, PrintWriter err, int statsSeconds) {
-    this.statsNanos = statsSeconds * 1_000_000_000L;
+      ConsoleRecordHandler.Format format, PrintWriter out, PrintWriter err, Duration stats) {
+    this.statsNanos = stats.toNanos();
     this.nextStatsNanos = System.nanoTime() + statsNanos;
     this.format = format;
     this.out = out;
