@@ -90,7 +90,7 @@ public final class ProducerCommand implements Callable<Integer> {
   }
 
   /** The producer's settings, checked: bad ones fail here, before any network. */
-  private Properties producerSettings() {
+  Properties producerSettings() {
     Properties settings =
         ClientDefaults.finishProducer(
             connection.clientProperties(
