@@ -526,7 +526,8 @@ class StreamsIT {
       assertEquals(
           "error: Port "
               + taken.getLocalPort()
-              + " on 127.0.0.1 is already in use: pick another --http-port, or 0",
+              + " on 127.0.0.1 is already in use: pick another --http-port, or 0 to run without"
+              + " queries",
           result.err().strip(),
           "that line and nothing else: " + result);
     }

@@ -10,10 +10,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * Reads JSON and registry-framed Avro values alike, told apart by their first byte. Avro is read
- * with the writer's schema, fetched from the registry by the id in the value, and resolved to the
- * reader's schema: fields the writer did not have get their defaults, fields the reader does not
- * have are dropped. Not thread-safe (one per consumer).
+ * Reads Avro values in the registry's wire format (JSON ones go to {@link EventJson}: see {@link
+ * EventDecoder#jsonOr}). Avro is read with the writer's schema, fetched from the registry by the id
+ * in the value, and resolved to the reader's schema: fields the writer did not have get their
+ * defaults, fields the reader does not have are dropped. Not thread-safe (one per consumer).
  */
 public final class RegistryEventDecoder implements EventDecoder {
   private final RegistryClient registry;
@@ -66,7 +66,11 @@ public final class RegistryEventDecoder implements EventDecoder {
   @Override
   public UserEvent decode(byte[] value) throws InvalidEventException {
     if (!WireFormat.framed(value)) {
-      return EventJson.parse(value);
+      throw new InvalidEventException(
+          "neither JSON nor Avro in the schema registry's wire format (it starts with a zero byte"
+              + " but is shorter than the format's "
+              + WireFormat.HEADER_SIZE
+              + "-byte header)");
     }
     int id = WireFormat.schemaId(value);
     AvroEvents.Reader reader = readers.get(id);

@@ -58,10 +58,11 @@ final class UserEventsDeserializer implements DeserializationSchema<RowData> {
     decoder =
         settings.registryUrl() == null
             ? UserEventsDeserializer::withoutRegistry
-            : new RegistryEventDecoder(
-                new RegistryClient(
-                    settings.registryUrl(), settings.registryUserInfo(), settings.timeout()),
-                null);
+            : EventDecoder.jsonOr(
+                new RegistryEventDecoder(
+                    new RegistryClient(
+                        settings.registryUrl(), settings.registryUserInfo(), settings.timeout()),
+                    null));
   }
 
   private static UserEvent withoutRegistry(byte[] value) throws InvalidEventException {

@@ -3,6 +3,7 @@ package dev.kafkademo.cli.commands;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
+import dev.kafkademo.cli.LocalPorts;
 import dev.kafkademo.cli.ShutdownSignal;
 import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
@@ -11,11 +12,7 @@ import dev.kafkademo.cli.output.ProgressTicker;
 import dev.kafkademo.connect.ConnectClient;
 import dev.kafkademo.connect.ConnectWorker;
 import dev.kafkademo.kafka.admin.Cluster;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +81,14 @@ public final class ConnectCommand implements Callable<Integer> {
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
       // Checked here: Connect itself would retry for minutes, then end the JVM.
     }
-    checkPortFree();
+    LocalPorts.requireFree(
+        restHost,
+        restPort,
+        "The REST port "
+            + restHost
+            + ":"
+            + restPort
+            + " is in use (another connect, or the Compose stack?): stop it or pick another --rest-port");
     ConnectWorker.Settings settings = new ConnectWorker.Settings(group, restHost, restPort);
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ShutdownSignal stop = ShutdownSignal.install(stopRequested::countDown)) {
@@ -151,22 +155,6 @@ public final class ConnectCommand implements Callable<Integer> {
     return status.trace() == null
         ? status.state()
         : status.state() + " (" + status.trace().lines().findFirst().orElse("").strip() + ")";
-  }
-
-  /** Fails now, in one line, rather than after Connect has set itself up. */
-  private void checkPortFree() {
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(InetAddress.getByName(restHost), restPort));
-    } catch (IOException e) {
-      throw new CliException(
-          "The REST port "
-              + restHost
-              + ":"
-              + restPort
-              + " is in use (another connect, or the Compose stack?): stop it or pick another --rest-port",
-          ExitCodes.FAILURE,
-          e);
-    }
   }
 
   /** The connector classes, once the worker has joined its group and answers. */

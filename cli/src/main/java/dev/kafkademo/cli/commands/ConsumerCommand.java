@@ -239,7 +239,7 @@ public final class ConsumerCommand implements Callable<Integer> {
     if (registry.given(connection)) { // a registry named: Avro is expected, get ready for it now
       decoder.prepare(topic.name());
     }
-    return decoder;
+    return EventDecoder.jsonOr(decoder); // JSON never goes near the registry
   }
 
   /** The consumer's connection and security settings, for a safe producer to the DLQ. */

@@ -3,6 +3,7 @@ package dev.kafkademo.cli.commands;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.FileProblems;
+import dev.kafkademo.cli.LocalPorts;
 import dev.kafkademo.cli.ShutdownSignal;
 import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
@@ -16,10 +17,10 @@ import dev.kafkademo.kafka.InvalidRecordPolicy;
 import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.admin.Groups;
 import dev.kafkademo.streams.InvalidEventsHandler;
-import dev.kafkademo.streams.QueryServer;
 import dev.kafkademo.streams.StateOwner;
 import dev.kafkademo.streams.StreamsApp;
 import dev.kafkademo.streams.StreamsSettings;
+import dev.kafkademo.streams.query.QueryServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -182,6 +183,9 @@ public final class StreamsCommand implements Callable<Integer> {
     Path applicationState = stateDirectory.resolve(applicationId);
     StateOwner owner = new StateOwner(applicationState);
     Optional<String> foreign;
+    if (httpPort != 0) {
+      LocalPorts.requireFree("127.0.0.1", httpPort, portInUse());
+    }
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
       clusterId = cluster.id();
       foreign = owner.notFrom(clusterId, applicationId);
@@ -351,6 +355,12 @@ public final class StreamsCommand implements Callable<Integer> {
     err.flush();
   }
 
+  private String portInUse() {
+    return "Port "
+        + httpPort
+        + " on 127.0.0.1 is already in use: pick another --http-port, or 0 to run without queries";
+  }
+
   private QueryServer startQueries(StreamsApp app) {
     if (httpPort == 0) {
       return null;
@@ -366,12 +376,7 @@ public final class StreamsCommand implements Callable<Integer> {
       return queries;
     } catch (BindException e) {
       app.streams().close(Duration.ZERO);
-      throw new CliException(
-          "Port "
-              + httpPort
-              + " on 127.0.0.1 is already in use: pick another --http-port, or 0 to run without queries",
-          ExitCodes.FAILURE,
-          e);
+      throw new CliException(portInUse(), ExitCodes.FAILURE, e); // taken since the check
     } catch (IOException e) {
       app.streams().close(Duration.ZERO);
       throw new CliException(

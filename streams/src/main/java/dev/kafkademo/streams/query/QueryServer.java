@@ -1,10 +1,14 @@
-package dev.kafkademo.streams;
+package dev.kafkademo.streams.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.events.EventType;
+import dev.kafkademo.streams.CountsPerType;
+import dev.kafkademo.streams.Results;
+import dev.kafkademo.streams.RevenuePerUser;
+import dev.kafkademo.streams.UserSessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
