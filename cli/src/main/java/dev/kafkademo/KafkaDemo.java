@@ -76,7 +76,43 @@ public final class KafkaDemo implements Runnable {
     COMMANDS.put("connect", ConnectCommand.class);
     COMMANDS.put("connectors", ConnectorsCommand.class);
     COMMANDS.put("sql", SqlCommand.class);
+    COMMANDS.put("completion", Completion.class);
     COMMANDS.put("help", CommandLine.HelpCommand.class);
+  }
+
+  /** The shells {@code completion} writes a script for. */
+  enum Shell {
+    bash,
+    zsh
+  }
+
+  /**
+   * Tab completion for every command, subcommand, option and enum value: picocli's generator over
+   * the whole command line. The script is bash's; zsh runs it through bashcompinit, which the
+   * script turns on itself when it is sourced by zsh.
+   */
+  @Command(
+      name = "completion",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print a shell completion script for kafka-demo. Install it with",
+        "  source <(bin/kafka-demo completion bash)      # in ~/.bashrc",
+        "  source <(bin/kafka-demo completion zsh)       # in ~/.zshrc"
+      })
+  static final class Completion implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(paramLabel = "SHELL", description = "${COMPLETION-CANDIDATES}")
+    Shell shell;
+
+    @Override
+    public Integer call() {
+      String script = picocli.AutoComplete.bash("kafka-demo", commandLine());
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(script);
+      out.flush();
+      return ExitCodes.OK;
+    }
   }
 
   @Override
