@@ -5,13 +5,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkademo.rest.Backoff;
 import dev.kafkademo.rest.JsonRest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Kafka Connect's REST API, for the {@code connectors} command: what a person would otherwise ask
@@ -79,10 +79,8 @@ public final class ConnectClient {
 
   private static final ObjectMapper JSON = JsonRest.JSON;
 
-  /** The first wait after a 409; doubled up to {@link #MAX_PAUSE}. */
+  /** The first wait after a 409; see {@link Backoff}. */
   private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
-
-  private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
 
   private final JsonRest rest;
   private final Duration timeout;
@@ -187,8 +185,7 @@ public final class ConnectClient {
   }
 
   private JsonRest.Answer call(String method, String path, JsonNode body) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Duration pause = FIRST_PAUSE;
+    Backoff backoff = new Backoff(FIRST_PAUSE, timeout);
     while (true) {
       JsonRest.Answer answer;
       try {
@@ -196,9 +193,7 @@ public final class ConnectClient {
       } catch (JsonRest.NoAnswer e) {
         throw new ConnectException(0, "Kafka Connect at " + rest.url() + " " + e.getMessage(), e);
       }
-      if (answer.status() == 409 && System.nanoTime() + pause.toNanos() < deadline) {
-        sleep(pause);
-        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+      if (answer.status() == 409 && pause(backoff)) {
         continue;
       }
       if (!answer.ok()) {
@@ -208,9 +203,9 @@ public final class ConnectClient {
     }
   }
 
-  private static void sleep(Duration pause) {
+  private static boolean pause(Backoff backoff) {
     try {
-      TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+      return backoff.pause();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectException(0, "Interrupted while Kafka Connect was rebalancing", e);

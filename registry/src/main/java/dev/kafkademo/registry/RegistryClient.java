@@ -3,6 +3,7 @@ package dev.kafkademo.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kafkademo.rest.Backoff;
 import dev.kafkademo.rest.JsonRest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RegistryClient {
   /** How long a request is tried again while the registry is away. */
+  /** The first wait after no answer or a 5xx; see {@link Backoff}. */
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+
   private final Duration retryFor;
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -174,25 +178,25 @@ public final class RegistryClient {
    * within that loses nothing. Every other answer is final at once.
    */
   private JsonNode send(String method, String path, JsonNode body) {
-    long deadline = System.nanoTime() + retryFor.toNanos();
-    long pauseMillis = 100;
+    Backoff backoff = new Backoff(FIRST_PAUSE, retryFor);
     while (true) {
       try {
         return sendOnce(method, path, body);
       } catch (RegistryException e) {
-        if (e.kind() != RegistryException.Kind.UNREACHABLE
-            || System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+        if (e.kind() != RegistryException.Kind.UNREACHABLE || !pause(backoff)) {
           throw e;
         }
       }
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(
-            RegistryException.Kind.UNREACHABLE, "interrupted while asking " + rest.url(), e);
-      }
-      pauseMillis = Math.min(pauseMillis * 2, 2_000);
+    }
+  }
+
+  private boolean pause(Backoff backoff) {
+    try {
+      return backoff.pause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(
+          RegistryException.Kind.UNREACHABLE, "interrupted while asking " + rest.url(), e);
     }
   }
 
