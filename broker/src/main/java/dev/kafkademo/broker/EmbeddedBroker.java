@@ -140,11 +140,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     int internalPort = settings.privateListener() ? freePort() : port;
     Path dataDir = temporary ? Files.createTempDirectory("kafka-demo-broker-") : chosenDir;
     try {
-      Map<String, String> properties =
-          brokerProperties(port, internalPort, controllerPort, dataDir, settings);
-      KafkaServer.check(properties); // a bad setting is said before the directory is formatted
+      // A bad setting is said here, before the directory is formatted.
+      KafkaServer server =
+          new KafkaServer(brokerProperties(port, internalPort, controllerPort, dataDir, settings));
       formatIfNew(dataDir);
-      KafkaServer server = new KafkaServer(properties); // reads what formatting wrote
       EmbeddedBroker broker = new EmbeddedBroker(server, port, dataDir, temporary);
       try {
         server.startup();

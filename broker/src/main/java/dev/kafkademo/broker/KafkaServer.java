@@ -17,18 +17,16 @@ import org.apache.kafka.metadata.storage.Formatter;
  * {@code KafkaClusterTestKit} ships in test jars only), so these are its production classes.
  */
 final class KafkaServer {
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
 
   /**
+   * Checks the settings; the server is made at {@link #startup}, as it reads the data directory.
+   *
    * @throws org.apache.kafka.common.config.ConfigException what is wrong with a setting
    */
-  static void check(Map<String, String> properties) {
-    new KafkaConfig(properties);
-  }
-
-  /** A server over a formatted data directory: it reads the cluster and node ids from there. */
   KafkaServer(Map<String, String> properties) {
-    this.server = new KafkaRaftServer(new KafkaConfig(properties), Time.SYSTEM);
+    this.config = new KafkaConfig(properties);
   }
 
   /** Formats a new data directory for a combined broker and controller, with a new cluster id. */
@@ -50,13 +48,17 @@ final class KafkaServer {
     }
   }
 
+  /** Starts the broker over a formatted data directory (it reads the cluster and node ids). */
   void startup() {
+    server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
   }
 
   /** Stops the broker and waits until it has. */
   void shutdown() {
-    server.shutdown();
-    server.awaitShutdown();
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+    }
   }
 }
