@@ -87,6 +87,35 @@ class BadInputTest {
   }
 
   @Test
+  void theEverydayFlagsAreCheckedBeforeAnyBrokerIsAsked() {
+    assertUsageError(
+        run("consumer", "--filter", "value.eventType == "),
+        "--filter: column 20: mismatched input");
+    assertUsageError(
+        run("consumer", "--filter", "vlue.eventType == 'login'"),
+        "--filter: column 1: undeclared reference to 'vlue'");
+    assertUsageError(run("consumer", "--filter", "offset + 1"), "--filter: ");
+    assertUsageError(
+        run("consumer", "--raw", "--filter", "value.eventType == 'login'"), "--filter: column");
+    assertUsageError(run("consumer", "--tail", "5", "--from-beginning"), "give one of them");
+    assertUsageError(run("consumer", "--tail", "5", "--from-time", "1h"), "give one of them");
+    assertUsageError(run("consumer", "--tail", "-1"), "--tail must be 0");
+    assertUsageError(run("consumer", "--partition", "-1"), "--partition must be 0 or more");
+    assertUsageError(run("consumer", "--from-time", "yesterday"), "'yesterday' is not a time");
+    assertUsageError(
+        run("consumer", "--from-time", "2026-12-04T10:00:00"), "has no time zone: add Z");
+    assertUsageError(run("producer", "-H", "novalue"), "'novalue' is not KEY=VALUE");
+    assertUsageError(run("producer", "--header", "=v"), "is not KEY=VALUE");
+    assertUsageError(run("producer", "--key-delimiter", ":"), "--key-delimiter is for --raw");
+    assertUsageError(
+        run("producer", "--raw", "--key-delimiter", ""), "--key-delimiter must not be empty");
+    assertUsageError(run("producer", "--raw", "-n", "5"), "--raw sends the lines of --input");
+    assertUsageError(
+        run("producer", "--raw", "--value-format", "avro"),
+        "--value-format and --on-error do not apply");
+  }
+
+  @Test
   void anEmptyGroupIsAUsageError() {
     assertUsageError(run("consumer", "--group", ""), "a group id cannot be empty");
     assertUsageError(run("groups", "describe", " "), "a group id cannot be empty");
@@ -94,7 +123,7 @@ class BadInputTest {
 
   @Test
   void numbersOutOfRangeAreUsageErrors() {
-    assertUsageError(run("consumer", "--idle-timeout", "999999999h"), "at most 8760h");
+    assertUsageError(run("consumer", "--idle-timeout", "999999999h"), "at most 365d");
     assertUsageError(run("consumer", "--idle-timeout", "99999999999999999999999ms"), "too long");
     assertUsageError(run("producer", "--rate", "NaN"), "--rate must be 0");
     assertUsageError(run("producer", "--rate", "Infinity"), "--rate must be 0");

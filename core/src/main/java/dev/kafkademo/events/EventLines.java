@@ -46,11 +46,69 @@ public final class EventLines implements Iterator<OutgoingEvent> {
   /** Null: the line's own bytes are sent. */
   private final EventEncoder encoder;
 
+  /** Raw lines: each is a record value as it is, not an event. */
+  private final boolean raw;
+
+  /** Raw lines: the key is what comes before the first of these bytes; null: no keys. */
+  private final byte[] keyDelimiter;
+
+  private long emptyLines;
+  private long unkeyedLines;
+
   public EventLines(InputStream in, String name, RejectedLines rejected, EventEncoder encoder) {
+    this(in, name, rejected, encoder, false, null);
+  }
+
+  private EventLines(
+      InputStream in,
+      String name,
+      RejectedLines rejected,
+      EventEncoder encoder,
+      boolean raw,
+      byte[] keyDelimiter) {
     this.in = in;
     this.encoder = encoder;
     this.name = name;
     this.rejected = rejected;
+    this.raw = raw;
+    this.keyDelimiter = keyDelimiter;
+  }
+
+  /**
+   * Lines that are record values as they are, for topics that do not hold user-events ({@code
+   * producer --raw}); empty lines are skipped and counted. With a {@code keyDelimiter}, the key is
+   * split off each line at its first occurrence (kcat's -K); a line without it is sent without a
+   * key, and counted.
+   *
+   * @param keyDelimiter null: records without keys
+   */
+  public static EventLines raw(
+      InputStream in, String name, RejectedLines rejected, String keyDelimiter) {
+    if (keyDelimiter != null && keyDelimiter.isEmpty()) {
+      throw new IllegalArgumentException("the key delimiter must not be empty");
+    }
+    return new EventLines(
+        in,
+        name,
+        rejected,
+        null,
+        true,
+        keyDelimiter == null ? null : keyDelimiter.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Raw lines: the empty ones, skipped. */
+  public long emptyLines() {
+    return emptyLines;
+  }
+
+  /** Raw lines with a key delimiter: those without it, sent without a key. */
+  public long unkeyedLines() {
+    return unkeyedLines;
+  }
+
+  /** True when the lines are records as they are, not events. */
+  public boolean raw() {
+    return raw;
   }
 
   public long rejectedCount() {
@@ -96,6 +154,9 @@ public final class EventLines implements Iterator<OutgoingEvent> {
           + length
           + "), too large for a Kafka record";
     }
+    if (raw) {
+      return rawRecord(bytes);
+    }
     if (!isUtf8(bytes)) {
       return "not UTF-8 text";
     }
@@ -112,6 +173,42 @@ public final class EventLines implements Iterator<OutgoingEvent> {
     } catch (InvalidEventException e) {
       return e.getMessage();
     }
+  }
+
+  /** A raw line: an empty one is skipped; anything else is the next record. Never a problem. */
+  private String rawRecord(byte[] bytes) {
+    if (bytes.length == 0) {
+      emptyLines++;
+      return null;
+    }
+    nonBlankLines++;
+    int at = keyDelimiter == null ? -1 : indexOf(bytes, keyDelimiter);
+    if (at < 0) {
+      if (keyDelimiter != null) {
+        unkeyedLines++;
+      }
+      next = new OutgoingEvent(null, null, bytes);
+    } else {
+      next =
+          new OutgoingEvent(
+              new String(bytes, 0, at, StandardCharsets.UTF_8),
+              null,
+              Arrays.copyOfRange(bytes, at + keyDelimiter.length, bytes.length));
+    }
+    return null;
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Override

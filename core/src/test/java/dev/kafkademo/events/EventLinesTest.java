@@ -107,4 +107,43 @@ class EventLinesTest {
     assertEquals(0, read("\n  \n\r\n").lines().nonBlankLines());
     assertEquals(List.of(), read("\n  \n").sent());
   }
+
+  @Test
+  void rawLinesAreSentAsTheyAreWithTheKeySplitOffAtTheFirstDelimiter() {
+    byte[] input =
+        "k1:hello world\r\n\nk2:a:b\nno key here\n  \n\u00ff\n".getBytes(StandardCharsets.UTF_8);
+    EventLines lines =
+        EventLines.raw(
+            new ByteArrayInputStream(input),
+            "stdin",
+            (number, reason) -> {
+              throw new AssertionError("a raw line is never rejected: " + reason);
+            },
+            ":");
+    List<String> sent = new ArrayList<>();
+    lines.forEachRemaining(
+        record ->
+            sent.add(record.userId() + "|" + new String(record.value(), StandardCharsets.UTF_8)));
+
+    assertEquals(
+        List.of("k1|hello world", "k2|a:b", "null|no key here", "null|  ", "null|\u00ff"), sent);
+    assertEquals(1, lines.emptyLines());
+    assertEquals(3, lines.unkeyedLines());
+    assertTrue(lines.raw());
+  }
+
+  @Test
+  void rawLinesWithoutADelimiterHaveNoKeyAndAreNotCountedAsUnkeyed() {
+    EventLines lines =
+        EventLines.raw(
+            new ByteArrayInputStream("a:1\nb:2\n".getBytes(StandardCharsets.UTF_8)),
+            "stdin",
+            (number, reason) -> false,
+            null);
+    List<String> keys = new ArrayList<>();
+    lines.forEachRemaining(record -> keys.add(String.valueOf(record.userId())));
+    assertEquals(List.of("null", "null"), keys);
+    assertEquals(0, lines.unkeyedLines());
+    assertEquals(0, lines.emptyLines());
+  }
 }

@@ -16,6 +16,7 @@ class DurationsTest {
     assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
     assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
     assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+    assertEquals(Duration.ofDays(3), Durations.parse("3d"));
     assertEquals(Duration.ofSeconds(10), Durations.parse(" 10S "));
   }
 
@@ -31,10 +32,11 @@ class DurationsTest {
   @Test
   void refusesDurationsLongerThanAYearInsteadOfOverflowing() {
     assertEquals(Duration.ofHours(8760), Durations.parse("8760h"));
-    for (String text : new String[] {"8761h", "999999999h", "99999999999999999999999ms"}) {
+    assertEquals(Duration.ofDays(365), Durations.parse("365d"));
+    for (String text : new String[] {"8761h", "366d", "999999999h", "99999999999999999999999ms"}) {
       IllegalArgumentException error =
           assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
-      assertTrue(error.getMessage().contains("too long: at most 8760h"), error.getMessage());
+      assertTrue(error.getMessage().contains("too long: at most 365d"), error.getMessage());
     }
   }
 

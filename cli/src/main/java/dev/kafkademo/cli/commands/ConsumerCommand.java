@@ -3,11 +3,13 @@ package dev.kafkademo.cli.commands;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.ShutdownSignal;
+import dev.kafkademo.cli.filter.CelFilter;
 import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.DurationConverter;
 import dev.kafkademo.cli.options.GroupOption;
 import dev.kafkademo.cli.options.InvalidRecordOptions;
+import dev.kafkademo.cli.options.PointInTimeConverter;
 import dev.kafkademo.cli.options.RegistryOptions;
 import dev.kafkademo.cli.options.StatsOption;
 import dev.kafkademo.cli.options.TopicOption;
@@ -20,12 +22,16 @@ import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.consume.ConsumeResult;
 import dev.kafkademo.kafka.consume.DeadLetterQueue;
 import dev.kafkademo.kafka.consume.EventConsumerLoop;
+import dev.kafkademo.kafka.consume.StartingPoint;
 import dev.kafkademo.registry.AvroEvents;
 import dev.kafkademo.registry.RegistryEventDecoder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -65,10 +71,47 @@ public final class ConsumerCommand implements Callable<Integer> {
   boolean fromBeginning;
 
   @Option(
+      names = "--from-time",
+      paramLabel = "TIME",
+      converter = PointInTimeConverter.class,
+      description =
+          "Start each partition at its first record at or after TIME: 2026-12-04T10:00:00Z,"
+              + " 2026-12-04 (UTC), or a duration ago like 90m, 2h, 3d. A time after a partition's"
+              + " last record starts at its end.")
+  Instant fromTime;
+
+  @Option(
+      names = "--tail",
+      paramLabel = "N",
+      description =
+          "Start with the last N records of each partition (kcat's -o -N), then go on reading.")
+  Long tail;
+
+  @Option(
+      names = "--partition",
+      paramLabel = "N",
+      description =
+          "Read only this partition (repeatable), assigned directly instead of by the group;"
+              + " the group's offsets are still committed.")
+  List<Integer> partitions = new ArrayList<>();
+
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description = {
+        "Show only records for which this CEL expression is true; the others are counted as"
+            + " filtered and committed. Over key, value (the event as a map; the text with --raw),"
+            + " headers, partition, offset, timestamp (epoch ms).",
+        "Example: 'value.eventType == \"purchase\" && value.properties.amount > 100.0'"
+      })
+  String filter;
+
+  @Option(
       names = "--max-messages",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Stop after N valid events; skipped records do not count (default: no limit).")
+      description =
+          "Stop after N events shown; skipped and filtered records do not count (default: no limit).")
   long maxMessages;
 
   @Option(
@@ -138,6 +181,8 @@ public final class ConsumerCommand implements Callable<Integer> {
           spec.commandLine(),
           "--raw shows records without reading them as events: --on-error and --reader-schema do not apply");
     }
+    StartingPoint start = startingPoint();
+    CelFilter recordFilter = compileFilter(); // a mistake in it is found before connecting
     EventDecoder decoder = raw ? null : decoder(); // null: raw records, nothing to validate
     Map<String, String> flags = new HashMap<>();
     if (instanceId != null) {
@@ -160,7 +205,9 @@ public final class ConsumerCommand implements Callable<Integer> {
         TopicPreparation.ensure(
             cluster, deadLetterTopic, err, "or name another dead-letter topic with --dlq-topic");
       }
-      if (!cluster.topics().exists(topic.name())) {
+      if (!partitions.isEmpty()) {
+        checkPartitions(cluster);
+      } else if (!cluster.topics().exists(topic.name())) {
         err.println(
             "note: topic "
                 + topic.name()
@@ -175,7 +222,11 @@ public final class ConsumerCommand implements Callable<Integer> {
     EventConsumerLoop loop =
         new EventConsumerLoop(
             consumer,
-            topic.name(),
+            new EventConsumerLoop.Source(
+                topic.name(),
+                partitions.stream().distinct().sorted().toList(),
+                start,
+                recordFilter),
             new ConsoleRecordHandler(format, out, err, stats.every()),
             new EventConsumerLoop.Limits(maxMessages, idleTimeout, connection.timeout()),
             new EventConsumerLoop.OnInvalid(
@@ -198,6 +249,14 @@ public final class ConsumerCommand implements Callable<Integer> {
       }
       out.flush();
       summarize(err, result, deadLetterTopic);
+      if (recordFilter != null && recordFilter.failures() > 0) {
+        err.printf(
+            Locale.ROOT,
+            "note: --filter could not be evaluated on %,d records, counted as filtered (first:"
+                + " %s); has(value.properties.x) tests whether a field is there%n",
+            recordFilter.failures(),
+            recordFilter.firstFailure());
+      }
       if (result.commitFailure() != null) {
         err.println(
             "The final commit failed ("
@@ -216,6 +275,75 @@ public final class ConsumerCommand implements Callable<Integer> {
                 + " or use --on-error skip or dlq");
       }
       return result.commitFailure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+  }
+
+  /** --from-time or --tail, checked against each other and --from-beginning; null for neither. */
+  private StartingPoint startingPoint() {
+    long given =
+        java.util.stream.Stream.of(fromBeginning ? "" : null, fromTime, tail)
+            .filter(java.util.Objects::nonNull)
+            .count();
+    if (given > 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--from-beginning, --from-time and --tail each say where to start: give one of them");
+    }
+    if (tail != null && tail < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--tail must be 0 (only new records) or more, got " + tail);
+    }
+    for (int partition : partitions) {
+      if (partition < 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--partition must be 0 or more, got " + partition);
+      }
+    }
+    if (fromTime != null) {
+      return StartingPoint.fromTime(fromTime);
+    }
+    return tail != null ? StartingPoint.lastOf(tail) : null;
+  }
+
+  private CelFilter compileFilter() {
+    if (filter == null) {
+      return null;
+    }
+    try {
+      return CelFilter.compile(filter, raw);
+    } catch (CelFilter.InvalidFilterException e) {
+      throw CliException.badInput("--filter: " + e.getMessage(), e);
+    }
+  }
+
+  /** Each --partition exists: a partition that does not is a mistake, not something to wait for. */
+  private void checkPartitions(Cluster cluster) {
+    int count =
+        cluster
+            .topics()
+            .find(topic.name())
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        "Topic "
+                            + topic.name()
+                            + " does not exist, so it has no partition to read: see kafka-demo"
+                            + " topics list",
+                        ExitCodes.NOT_FOUND,
+                        null))
+            .partitions()
+            .size();
+    for (int partition : partitions) {
+      if (partition >= count) {
+        throw CliException.badInput(
+            "Topic "
+                + topic.name()
+                + " has partitions 0 to "
+                + (count - 1)
+                + ": there is no partition "
+                + partition,
+            null);
+      }
     }
   }
 
@@ -264,13 +392,16 @@ public final class ConsumerCommand implements Callable<Integer> {
             .collect(Collectors.joining(", "));
     err.printf(
         Locale.ROOT,
-        "Processed %,d %s from %s in group %s in %s%s; skipped %,d invalid records%s%n",
+        "Processed %,d %s from %s in group %s in %s%s;%s skipped %,d invalid records%s%n",
         result.processed(),
         raw ? "records" : "events",
         topic.name(),
         group.name(),
         Report.seconds(result.elapsed()),
         perType.isEmpty() ? "" : " (" + perType + ")",
+        filter == null
+            ? ""
+            : String.format(Locale.ROOT, " %,d filtered out (read, not shown);", result.filtered()),
         result.skipped(),
         result.deadLettered() > 0
             ? String.format(Locale.ROOT, ", sent %,d to %s", result.deadLettered(), deadLetterTopic)

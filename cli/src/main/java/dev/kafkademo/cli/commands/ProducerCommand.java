@@ -70,7 +70,11 @@ public final class ProducerCommand implements Callable<Integer> {
             : null;
     try (InputStream input = options.openInput()) {
       EventLines lines =
-          input == null ? null : new EventLines(input, options.inputName(), this::rejected, avro);
+          input == null
+              ? null
+              : options.raw
+                  ? EventLines.raw(input, options.inputName(), this::rejected, options.keyDelimiter)
+                  : new EventLines(input, options.inputName(), this::rejected, avro);
       if (lines != null && !lines.hasNext()) {
         return nothingToSend(lines); // the broker never asked, no topic created
       }
@@ -122,7 +126,9 @@ public final class ProducerCommand implements Callable<Integer> {
   /** Sends the events, shows the confirmations and the summary; the exit code. */
   private int send(Properties settings, Iterator<OutgoingEvent> events, EventLines lines) {
     boolean acknowledging = !"0".equals(settings.getProperty(ProducerConfig.ACKS_CONFIG));
-    ProducerReport report = new ProducerReport(spec.commandLine().getErr(), options.topic);
+    ProducerReport report =
+        new ProducerReport(
+            spec.commandLine().getErr(), options.topic, options.raw ? "records" : "events");
     Confirmations confirmations = new Confirmations(spec.commandLine().getOut(), acknowledging);
     // Released last, so that on Ctrl-C the JVM waits for the flush and the summary.
     try (ShutdownSignal stop = ShutdownSignal.install(() -> {})) {
@@ -148,7 +154,8 @@ public final class ProducerCommand implements Callable<Integer> {
           new EventPublisher(
               producer,
               options.topic,
-              options.quiet ? (event, metadata, latency) -> {} : confirmations);
+              options.quiet ? (event, metadata, latency) -> {} : confirmations,
+              options.headers);
       try (ProgressTicker progress = ProgressTicker.everySecond(report.progress(publisher));
           ProgressTicker flush =
               ProgressTicker.every(
@@ -197,7 +204,10 @@ public final class ProducerCommand implements Callable<Integer> {
   private int nothingToSend(EventLines fromInput) {
     if (fromInput.nonBlankLines() == 0) {
       throw new CliException(
-          "Nothing sent: " + options.inputName() + " holds no events (it is empty or blank)");
+          "Nothing sent: "
+              + options.inputName()
+              + " holds no "
+              + (options.raw ? "records (it is empty)" : "events (it is empty or blank)"));
     }
     spec.commandLine()
         .getErr()

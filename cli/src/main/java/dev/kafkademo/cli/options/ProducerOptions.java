@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -32,6 +33,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -155,6 +158,28 @@ public final class ProducerOptions {
   public String input;
 
   @Option(
+      names = "--raw",
+      description =
+          "Send each line of --input (default: stdin) as a record value as it is, not checked as a"
+              + " user-event: for topics that do not hold user-events. Empty lines are skipped.")
+  public boolean raw;
+
+  @Option(
+      names = "--key-delimiter",
+      paramLabel = "C",
+      description =
+          "With --raw: the key is what comes before the first C on a line, the value what comes"
+              + " after (kcat's -K); a line without C is sent without a key.")
+  public String keyDelimiter;
+
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "KEY=VALUE",
+      converter = HeaderConverter.class,
+      description = "A header added to every record sent (repeatable).")
+  public List<Header> headers = new ArrayList<>();
+
+  @Option(
       names = "--value-format",
       paramLabel = "FORMAT",
       defaultValue = "json",
@@ -191,6 +216,23 @@ public final class ProducerOptions {
           "An --input line that is not a valid event: skip reports it and sends the rest (default);"
               + " fail stops there. Either way the exit code is 1. One of: ${COMPLETION-CANDIDATES}.")
   public InvalidRecordPolicy onInvalid = InvalidRecordPolicy.SKIP;
+
+  /** {@code KEY=VALUE}: a header whose value is the UTF-8 text after the first '='. */
+  static final class HeaderConverter implements ITypeConverter<Header> {
+    @Override
+    public Header convert(String text) {
+      int equals = text.indexOf('=');
+      if (equals <= 0) {
+        throw new TypeConversionException(
+            "'"
+                + text
+                + "' is not KEY=VALUE (a header name, '=', then its value, which may be empty)");
+      }
+      return new RecordHeader(
+          text.substring(0, equals),
+          text.substring(equals + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
 
   /** The name this option had before it was the same as the consumer's. */
   @Option(names = "--on-invalid", hidden = true, converter = PolicyConverter.class)
@@ -263,6 +305,24 @@ public final class ProducerOptions {
     if (timeSpan != null && timeSpan.isZero()) {
       throw usage(spec, "--time-span must be longer than 0");
     }
+    if (keyDelimiter != null && !raw) {
+      throw usage(spec, "--key-delimiter is for --raw: events are keyed by their userId");
+    }
+    if (keyDelimiter != null && keyDelimiter.isEmpty()) {
+      throw usage(spec, "--key-delimiter must not be empty");
+    }
+    if (raw && generatorOptions) {
+      throw usage(
+          spec,
+          "--count, --users, --time-span and --seed are for generated events; --raw sends the"
+              + " lines of --input or stdin");
+    }
+    if (raw
+        && Stream.of("--value-format", "--on-error", "--on-invalid")
+            .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption)) {
+      throw usage(
+          spec, "--raw sends lines as they are: --value-format and --on-error do not apply");
+    }
     boolean avroOptions =
         Stream.of("--schema", "--auto-register", "--no-auto-register")
             .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption);
@@ -334,12 +394,12 @@ public final class ProducerOptions {
     return new GeneratedEvents(generator, count, encoder);
   }
 
-  /** The --input stream, or null for generated events. */
+  /** The --input stream (with --raw, stdin without it), or null for generated events. */
   public InputStream openInput() {
-    if (input == null) {
+    if (input == null && !raw) {
       return null;
     }
-    if (input.equals("-")) {
+    if (input == null || input.equals("-")) {
       return new BufferedInputStream(System.in);
     }
     Path path = Path.of(input);
@@ -356,6 +416,6 @@ public final class ProducerOptions {
 
   /** How --input is named in messages. */
   public String inputName() {
-    return "-".equals(input) ? "stdin" : input;
+    return input == null || "-".equals(input) ? "stdin" : input;
   }
 }

@@ -47,7 +47,9 @@ public final class Confirmations implements EventPublisher.DeliveryListener {
       return;
     }
     String what =
-        " key=" + Printable.escape(event.userId()) + " type=" + event.eventType().jsonName();
+        " key="
+            + Printable.escape(event.userId())
+            + (event.eventType() == null ? "" : " type=" + event.eventType().jsonName());
     pending.add(
         acknowledged
             ? "delivered "

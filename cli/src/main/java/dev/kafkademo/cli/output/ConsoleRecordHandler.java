@@ -176,10 +176,12 @@ public final class ConsoleRecordHandler implements RecordHandler {
                   + " key="
                   + Printable.escape(key(record))
                   + " "
-                  + (value == null ? "(no value: a tombstone)" : Printable.escape(value)));
+                  + (value == null ? "(no value: a tombstone)" : Printable.escape(value))
+                  + prettyHeaders(record));
       case json -> {
         try {
           writeRecordFields(record);
+          writeHeaders(record);
           json.writeFieldName("value");
           writeRawValue(value);
           json.writeEndObject();
@@ -226,7 +228,51 @@ public final class ConsoleRecordHandler implements RecordHandler {
         + " at "
         + event.timestamp()
         + " "
-        + propertiesJson(event);
+        + propertiesJson(event)
+        + prettyHeaders(record);
+  }
+
+  /**
+   * After the value, when there are any: {@code headers: source=web, trace-id=abc}; a value that is
+   * not UTF-8 as {@code base64:...}.
+   */
+  private static String prettyHeaders(ConsumerRecord<byte[], byte[]> record) {
+    HeaderValues headers = HeaderValues.of(record.headers());
+    if (headers.isEmpty()) {
+      return "";
+    }
+    return " headers: "
+        + headers.values().entrySet().stream()
+            .map(
+                e ->
+                    Printable.escape(e.getKey())
+                        + "="
+                        + (headers.base64().contains(e.getKey()) ? "base64:" : "")
+                        + Printable.escape(e.getValue()))
+            .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * {@code "headers": {"name": "value"}} when the record has any, and {@code "headersBase64":
+   * ["name"]} naming those whose value is not UTF-8 and is therefore given in base64.
+   */
+  private void writeHeaders(ConsumerRecord<byte[], byte[]> record) throws IOException {
+    HeaderValues headers = HeaderValues.of(record.headers());
+    if (headers.isEmpty()) {
+      return;
+    }
+    json.writeObjectFieldStart("headers");
+    for (var header : headers.values().entrySet()) {
+      json.writeStringField(header.getKey(), header.getValue());
+    }
+    json.writeEndObject();
+    if (!headers.base64().isEmpty()) {
+      json.writeArrayFieldStart("headersBase64");
+      for (String name : headers.base64()) {
+        json.writeString(name);
+      }
+      json.writeEndArray();
+    }
   }
 
   private static String propertiesJson(UserEvent event) {
@@ -240,6 +286,7 @@ public final class ConsoleRecordHandler implements RecordHandler {
   private void writeJson(ConsumerRecord<byte[], byte[]> record, UserEvent event) {
     try {
       writeRecordFields(record);
+      writeHeaders(record);
       json.writeFieldName("event");
       EventJson.write(event, json);
       json.writeEndObject();

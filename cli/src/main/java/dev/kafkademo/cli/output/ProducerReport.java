@@ -20,9 +20,13 @@ public final class ProducerReport {
   private final PrintWriter err;
   private final String topic;
 
-  public ProducerReport(PrintWriter err, String topic) {
+  /** What is sent, as the summary names it: events, or records (--raw). */
+  private final String unit;
+
+  public ProducerReport(PrintWriter err, String topic, String unit) {
     this.err = err;
     this.topic = topic;
+    this.unit = unit;
   }
 
   /** Once a second: counts so far and the acknowledgement rate of the last second. */
@@ -84,9 +88,10 @@ public final class ProducerReport {
     if (acknowledging) {
       err.printf(
           Locale.ROOT,
-          "%s %,d events to %s: %,d acknowledged, %,d failed, in %s (%s, %.1f MB/s)%n",
+          "%s %,d %s to %s: %,d acknowledged, %,d failed, in %s (%s, %.1f MB/s)%n",
           how,
           result.sent(),
+          unit,
           topic,
           result.acknowledged(),
           result.failed(),
@@ -104,10 +109,11 @@ public final class ProducerReport {
     } else {
       err.printf(
           Locale.ROOT,
-          "%s %,d events to %s with acks=0: %,d written to the network, %,d failed, in %s;"
+          "%s %,d %s to %s with acks=0: %,d written to the network, %,d failed, in %s;"
               + " the broker acknowledges nothing with acks=0, so none is confirmed%n",
           how,
           result.sent(),
+          unit,
           topic,
           result.acknowledged(),
           result.failed(),
@@ -118,6 +124,17 @@ public final class ProducerReport {
         .forEach(
             (failure, n) ->
                 err.printf(Locale.ROOT, "failed: %,d x %s%s%n", n, failure, hint(failure.type())));
+    if (fromInput != null && fromInput.raw()) {
+      if (fromInput.emptyLines() > 0) {
+        err.printf(Locale.ROOT, "Skipped %,d empty lines%n", fromInput.emptyLines());
+      }
+      if (fromInput.unkeyedLines() > 0) {
+        err.printf(
+            Locale.ROOT,
+            "%,d lines had no key delimiter: sent without a key%n",
+            fromInput.unkeyedLines());
+      }
+    }
     long rejectedLines = fromInput == null ? 0 : fromInput.rejectedCount();
     if (rejectedLines > 0) {
       err.printf(
@@ -131,9 +148,10 @@ public final class ProducerReport {
           result.failures().keySet().stream().anyMatch(f -> !hint(f.type()).isEmpty());
       err.printf(
           Locale.ROOT,
-          "error: %,d of %,d events were not acknowledged.%s%n",
+          "error: %,d of %,d %s were not acknowledged.%s%n",
           result.sent() - result.acknowledged(),
           result.sent(),
+          unit,
           explained ? "" : " Check that the broker is up and the topic exists.");
     }
   }

@@ -9,7 +9,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What a consume run did.
  *
- * @param processed valid events processed
+ * @param processed valid events processed and shown
+ * @param filtered records read and processed but not shown: the filter said no
  * @param skipped records that were not valid events, reported and skipped
  * @param deadLettered records that were not valid events, forwarded to the dead-letter topic
  * @param stoppedAt where and why an invalid record stopped the run ({@code --on-error fail}), or
@@ -23,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record ConsumeResult(
     long processed,
+    long filtered,
     long skipped,
     long deadLettered,
     String stoppedAt,

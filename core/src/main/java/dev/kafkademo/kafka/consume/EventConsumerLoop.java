@@ -11,8 +11,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -62,8 +64,34 @@ public final class EventConsumerLoop {
     }
   }
 
+  /**
+   * What to read: the topic, and where and how much of it.
+   *
+   * @param partitions read only these, assigned directly instead of through the group's rebalances
+   *     (the group still gets the commits); empty: every partition, as a member of the group
+   * @param start where each partition starts; null: where the group left off (else
+   *     auto.offset.reset)
+   * @param filter which records are shown; null: all
+   */
+  public record Source(
+      String topic, List<Integer> partitions, StartingPoint start, RecordFilter filter) {
+    public Source {
+      partitions = List.copyOf(partitions);
+    }
+
+    /** The whole topic, as a group member, from where the group left off, every record shown. */
+    public static Source topic(String topic) {
+      return new Source(topic, List.of(), null, null);
+    }
+  }
+
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
+  private final Source source;
+
+  /** Partitions already moved to the starting point in this run: a rebalance does not move them. */
+  private final Set<TopicPartition> started = new HashSet<>();
+
   private final RecordHandler handler;
   private final Limits limits;
   private final OnInvalid onInvalid;
@@ -86,6 +114,7 @@ public final class EventConsumerLoop {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final long[] perType = new long[EventType.values().length];
   private long processed;
+  private long filtered;
   private long skipped;
   private long deadLettered;
 
@@ -111,9 +140,20 @@ public final class EventConsumerLoop {
       Limits limits,
       OnInvalid onInvalid,
       EventDecoder decoder) {
+    this(consumer, Source.topic(topic), handler, limits, onInvalid, decoder);
+  }
+
+  public EventConsumerLoop(
+      Consumer<byte[], byte[]> consumer,
+      Source source,
+      RecordHandler handler,
+      Limits limits,
+      OnInvalid onInvalid,
+      EventDecoder decoder) {
     this.consumer = consumer;
     this.decoder = decoder;
-    this.topic = topic;
+    this.source = source;
+    this.topic = source.topic();
     this.handler = handler;
     this.limits = limits;
     this.onInvalid = onInvalid;
@@ -122,8 +162,16 @@ public final class EventConsumerLoop {
   public ConsumeResult run() {
     long start = System.nanoTime();
     running = true;
-    consumer.subscribe(List.of(topic), new CommitOnRevoke());
     try {
+      if (source.partitions().isEmpty()) {
+        consumer.subscribe(List.of(topic), new CommitOnRevoke());
+      } else {
+        List<TopicPartition> assigned =
+            source.partitions().stream().map(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(assigned);
+        moveToStart(assigned);
+        handler.assigned(assigned);
+      }
       idleSinceNanos = System.nanoTime();
       while (!limitReached() && stoppedAt == null && !outputClosed) {
         Duration wait = pollWait();
@@ -153,6 +201,7 @@ public final class EventConsumerLoop {
     }
     return new ConsumeResult(
         processed,
+        filtered,
         skipped,
         deadLettered,
         stoppedAt,
@@ -162,6 +211,20 @@ public final class EventConsumerLoop {
         commitFailure,
         Duration.ofNanos(System.nanoTime() - start),
         ageMillis.copy());
+  }
+
+  /**
+   * Seeks the partitions not yet started in this run to the starting point, if there is one; the
+   * others keep their position (a rebalance handing one back does not read it again).
+   */
+  private void moveToStart(Collection<TopicPartition> partitions) {
+    if (source.start() == null) {
+      return;
+    }
+    List<TopicPartition> fresh = partitions.stream().filter(started::add).toList();
+    if (!fresh.isEmpty()) {
+      source.start().offsets(consumer, fresh).forEach(consumer::seek);
+    }
   }
 
   /** Safe from any thread: makes a blocked poll return so the loop can commit and end. */
@@ -219,6 +282,10 @@ public final class EventConsumerLoop {
   private boolean handle(ConsumerRecord<byte[], byte[]> record) {
     // Counted once handed on: a record the closed output refused was not processed.
     if (decoder == null) { // raw: any record, shown as it is
+      if (source.filter() != null && !source.filter().shows(record, null)) {
+        filtered++;
+        return true;
+      }
       handler.processed(record, null);
       recordAge(ageMillis, record);
       processed++;
@@ -226,6 +293,10 @@ public final class EventConsumerLoop {
     }
     try {
       UserEvent event = decoder.decode(record.value());
+      if (source.filter() != null && !source.filter().shows(record, event)) {
+        filtered++;
+        return true;
+      }
       handler.processed(record, event);
       perType[event.eventType().ordinal()]++;
       recordAge(ageMillis, record);
@@ -388,6 +459,7 @@ public final class EventConsumerLoop {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
+        moveToStart(partitions);
         idleSinceNanos = System.nanoTime(); // joining the group is not idling
         handler.assigned(partitions);
       }

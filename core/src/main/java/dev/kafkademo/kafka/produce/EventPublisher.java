@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The publish loop: sends each event with its user id as key, a callback per send, optional pacing,
@@ -44,11 +47,23 @@ public final class EventPublisher {
   // The same latencies again, for --stats: each read returns those since the previous read.
   private final Recorder intervalLatencyMicros = new Recorder(TimeUnit.HOURS.toMicros(1), 3);
 
+  /** Added to every record (producer --header); empty for none. */
+  private final Header[] headers;
+
   public EventPublisher(
       Producer<byte[], byte[]> producer, String topic, DeliveryListener listener) {
+    this(producer, topic, listener, List.of());
+  }
+
+  public EventPublisher(
+      Producer<byte[], byte[]> producer,
+      String topic,
+      DeliveryListener listener,
+      List<Header> headers) {
     this.producer = producer;
     this.topic = topic;
     this.listener = listener;
+    this.headers = headers.toArray(new Header[0]);
   }
 
   /**
@@ -119,11 +134,17 @@ public final class EventPublisher {
 
   /** Returns false when the producer cannot take more events. */
   private boolean send(OutgoingEvent event) {
-    byte[] key = event.userId().getBytes(StandardCharsets.UTF_8);
+    byte[] key = event.userId() == null ? null : event.userId().getBytes(StandardCharsets.UTF_8);
     sent.incrementAndGet();
     try {
       producer.send(
-          new ProducerRecord<>(topic, key, event.value()),
+          new ProducerRecord<>(
+              topic,
+              null,
+              key,
+              event.value(),
+              // Each record its own: the producer makes a record's headers read-only.
+              headers.length == 0 ? null : new RecordHeaders(headers.clone())),
           new DeliveryCallback(event, System.nanoTime()));
       return true;
     } catch (RuntimeException e) {

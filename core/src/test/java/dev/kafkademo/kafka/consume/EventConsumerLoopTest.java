@@ -287,4 +287,57 @@ class EventConsumerLoopTest {
     assertTrue(result.stoppedAt().startsWith("user-events-0@2: "), result.stoppedAt());
     assertEquals(2, consumer.committed(PARTITION), "a rerun starts at the invalid record");
   }
+
+  @Test
+  void filteredRecordsAreCountedAndCommittedLikeShownOnes() {
+    RecordingConsumer consumer = new RecordingConsumer();
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(PARTITION));
+          consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+          consumer.records(PARTITION, 0, 6);
+        });
+    Shown shown = new Shown();
+
+    ConsumeResult result =
+        new EventConsumerLoop(
+                consumer,
+                new EventConsumerLoop.Source(
+                    "user-events", List.of(), null, (record, event) -> record.offset() % 2 == 0),
+                shown,
+                new EventConsumerLoop.Limits(0, Duration.ofMillis(200), Duration.ofSeconds(2)),
+                new EventConsumerLoop.OnInvalid(InvalidRecordPolicy.SKIP, null),
+                EventDecoder.JSON)
+            .run();
+
+    assertEquals(List.of(0L, 2L, 4L), shown.offsets);
+    assertEquals(3, result.processed());
+    assertEquals(3, result.filtered());
+    assertEquals(6, consumer.committed(PARTITION), "the filtered ones are not read again");
+  }
+
+  @Test
+  void assignedPartitionsStartAtTheTailAndStillCommitForTheGroup() {
+    RecordingConsumer consumer = new RecordingConsumer();
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, OTHER, 0L));
+    consumer.updateEndOffsets(Map.of(PARTITION, 5L, OTHER, 2L));
+    consumer.schedulePollTask(() -> consumer.records(PARTITION, 0, 5));
+    Shown shown = new Shown();
+
+    ConsumeResult result =
+        new EventConsumerLoop(
+                consumer,
+                new EventConsumerLoop.Source(
+                    "user-events", List.of(0), StartingPoint.lastOf(2), null),
+                shown,
+                new EventConsumerLoop.Limits(0, Duration.ofMillis(200), Duration.ofSeconds(2)),
+                new EventConsumerLoop.OnInvalid(InvalidRecordPolicy.SKIP, null),
+                EventDecoder.JSON)
+            .run();
+
+    assertEquals(List.of(3L, 4L), shown.offsets, "the last two of partition 0 only");
+    assertEquals(java.util.Set.of(PARTITION), consumer.assignment());
+    assertEquals(5, consumer.committed(PARTITION));
+    assertEquals(Map.of(PARTITION, 5L), result.committed());
+  }
 }
