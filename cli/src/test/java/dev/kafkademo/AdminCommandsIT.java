@@ -64,7 +64,11 @@ class AdminCommandsIT {
     assertTrue(
         table.out().contains("PARTITION  LEADER  REPLICAS  ISR  EARLIEST  LATEST"),
         table::toString);
-    assertTrue(table.out().contains("Settings: {retention.ms=3600000}"), table::toString);
+    assertTrue(
+        table
+            .out()
+            .contains("Settings that differ from the broker's defaults:\n  retention.ms=3600000\n"),
+        table::toString);
     JsonNode described = EventJson.mapper().readTree(json.out());
     assertEquals(2, described.get("partitions").size());
     assertEquals(1, described.at("/partitions/0/leader").asInt());

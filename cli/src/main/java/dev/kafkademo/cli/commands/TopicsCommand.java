@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "topics",
     mixinStandardHelpOptions = true,
-    description = "List, create, describe and delete topics, like kafka-topics.")
+    description = "List, create, describe, alter and delete topics, like kafka-topics.")
 public final class TopicsCommand {
   @Spec CommandSpec spec;
 
@@ -148,9 +149,108 @@ public final class TopicsCommand {
       OutputOptions.printTable(
           out, List.of("PARTITION", "LEADER", "REPLICAS", "ISR", "EARLIEST", "LATEST", ""), rows);
       Map<String, String> configs = new LinkedHashMap<>(topic.configs());
-      out.println(configs.isEmpty() ? "Settings: broker defaults" : "Settings: " + configs);
+      if (configs.isEmpty()) {
+        out.println("Settings: all the broker's defaults");
+      } else {
+        out.println("Settings that differ from the broker's defaults:");
+        configs.forEach((k, v) -> out.println("  " + k + "=" + v));
+      }
     } catch (UnknownTopicOrPartitionException e) {
       throw notFound(name, e);
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(
+      name = "alter",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Change a topic's settings, leaving the others as they are (incrementalAlterConfigs), and"
+            + " add partitions.",
+        "An invalid value is refused with the broker's reason, and nothing is changed."
+      })
+  int alter(
+      @Parameters(paramLabel = "NAME", converter = KafkaNames.Topic.class) String name,
+      @Option(
+              names = "--config",
+              paramLabel = "KEY=VALUE",
+              description = "Set a setting (repeatable), e.g. --config retention.ms=3600000.")
+          Map<String, String> set,
+      @Option(
+              names = "--delete-config",
+              paramLabel = "KEY",
+              description = "Return a setting to the broker's default (repeatable).")
+          List<String> delete,
+      @Option(
+              names = "--partitions",
+              paramLabel = "N",
+              description =
+                  "Grow the topic to N partitions. Kafka cannot remove partitions; keyed events"
+                      + " written from now on may go to another partition than before.")
+          Integer partitions,
+      @Mixin ConnectionOptions connection) {
+    Map<String, String> toSet = set == null ? Map.of() : set;
+    List<String> toDelete = delete == null ? List.of() : delete;
+    if (toSet.isEmpty() && toDelete.isEmpty() && partitions == null) {
+      throw CliException.badInput(
+          "Nothing to change: give --config KEY=VALUE, --delete-config KEY or --partitions N",
+          null);
+    }
+    if (partitions != null && partitions < 1) {
+      throw CliException.badInput("--partitions must be at least 1, got " + partitions, null);
+    }
+    for (String key : toDelete) {
+      if (toSet.containsKey(key)) {
+        throw CliException.badInput(
+            key + " is both set (--config) and deleted (--delete-config): choose one", null);
+      }
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (Cluster cluster = connection.connect()) {
+      Topics topics = cluster.topics();
+      // Checked before any change, so that a refused count leaves the settings untouched too.
+      int now = topics.partitionCount(name);
+      if (partitions != null && partitions < now) {
+        throw CliException.badInput(
+            "Topic "
+                + name
+                + " has "
+                + now
+                + " partitions and Kafka cannot remove partitions: --partitions "
+                + partitions
+                + " is fewer (to have fewer, create a new topic and copy the events)",
+            null);
+      }
+      if (!toSet.isEmpty() || !toDelete.isEmpty()) {
+        topics.alterConfigs(name, toSet, toDelete);
+        List<String> changes = new ArrayList<>();
+        toSet.forEach((k, v) -> changes.add(k + "=" + v));
+        toDelete.forEach(k -> changes.add(k + " back to the broker's default"));
+        err.println("Altered topic " + name + ": " + String.join(", ", changes));
+      }
+      if (partitions != null) {
+        if (partitions == now) {
+          err.println("Topic " + name + " has " + now + " partitions already: nothing to add");
+        } else {
+          topics.increasePartitions(name, partitions);
+          err.println(
+              "Topic "
+                  + name
+                  + " now has "
+                  + partitions
+                  + " partitions (was "
+                  + now
+                  + "). Keyed events written from now on may go to another partition than the"
+                  + " same key's earlier events: order per key holds only within each partition.");
+        }
+      }
+    } catch (UnknownTopicOrPartitionException e) {
+      throw notFound(name, e);
+    } catch (InvalidConfigurationException
+        | InvalidPartitionsException
+        | InvalidRequestException
+        | PolicyViolationException e) {
+      throw CliException.badInput("Cannot alter topic " + name + ": " + e.getMessage(), e);
     }
     return ExitCodes.OK;
   }

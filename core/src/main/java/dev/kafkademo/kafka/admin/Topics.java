@@ -2,15 +2,19 @@ package dev.kafkademo.kafka.admin;
 
 import dev.kafkademo.kafka.Durations;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -19,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -173,6 +178,69 @@ public final class Topics {
       }
     }
     return new Details(name, description.topicId().toString(), details, own);
+  }
+
+  /**
+   * Changes some of a topic's settings and leaves the others (Kafka's incrementalAlterConfigs):
+   * sets {@code set}, and returns each of {@code delete} to the broker's default. The whole change
+   * is first validated by the broker, so that an invalid value leaves every setting as it was.
+   *
+   * @throws UnknownTopicOrPartitionException when the topic does not exist
+   * @throws org.apache.kafka.common.errors.InvalidConfigurationException with the broker's reason
+   *     for an invalid name or value
+   */
+  public void alterConfigs(String name, Map<String, String> set, List<String> delete) {
+    List<AlterConfigOp> ops = new ArrayList<>();
+    set.forEach(
+        (k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+    delete.forEach(
+        k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
+    Map<ConfigResource, Collection<AlterConfigOp>> change =
+        Map.of(new ConfigResource(ConfigResource.Type.TOPIC, name), ops);
+    cluster.await(
+        cluster
+            .admin()
+            .incrementalAlterConfigs(change, new AlterConfigsOptions().validateOnly(true))
+            .all());
+    cluster.await(cluster.admin().incrementalAlterConfigs(change).all());
+  }
+
+  /**
+   * Grows a topic to {@code count} partitions. Kafka cannot take partitions away.
+   *
+   * @return the number it had before
+   * @throws org.apache.kafka.common.errors.InvalidPartitionsException when {@code count} is fewer
+   *     than it has (nothing changed), with the reason
+   * @throws UnknownTopicOrPartitionException when the topic does not exist
+   */
+  public int increasePartitions(String name, int count) {
+    int now = partitionCount(name);
+    if (count < now) {
+      throw new InvalidPartitionsException(
+          "Topic "
+              + name
+              + " has "
+              + now
+              + " partitions and Kafka cannot remove partitions: "
+              + count
+              + " is fewer");
+    }
+    if (count > now) {
+      cluster.await(
+          cluster.admin().createPartitions(Map.of(name, NewPartitions.increaseTo(count))).all());
+    }
+    return now;
+  }
+
+  /**
+   * @throws UnknownTopicOrPartitionException when the topic does not exist
+   */
+  public int partitionCount(String name) {
+    return cluster
+        .await(cluster.admin().describeTopics(List.of(name)).allTopicNames())
+        .get(name)
+        .partitions()
+        .size();
   }
 
   /** The offset after the last record of each partition. */
