@@ -6,6 +6,7 @@ import dev.kafkademo.cli.commands.BrokerCommand;
 import dev.kafkademo.cli.commands.ConnectCommand;
 import dev.kafkademo.cli.commands.ConnectorsCommand;
 import dev.kafkademo.cli.commands.ConsumerCommand;
+import dev.kafkademo.cli.commands.ContextCommand;
 import dev.kafkademo.cli.commands.DoctorCommand;
 import dev.kafkademo.cli.commands.GroupsCommand;
 import dev.kafkademo.cli.commands.ProducerCommand;
@@ -13,6 +14,9 @@ import dev.kafkademo.cli.commands.SchemasCommand;
 import dev.kafkademo.cli.commands.SqlCommand;
 import dev.kafkademo.cli.commands.StreamsCommand;
 import dev.kafkademo.cli.commands.TopicsCommand;
+import dev.kafkademo.cli.context.Context;
+import dev.kafkademo.cli.context.ContextFile;
+import dev.kafkademo.cli.context.Contexts;
 import dev.kafkademo.cli.output.Stdout;
 import dev.kafkademo.kafka.KafkaVersion;
 import java.io.PrintWriter;
@@ -20,6 +24,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -37,10 +43,33 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description =
         "Send, read and stream-process user-events (JSON or Avro) with plain Kafka clients, Kafka Streams and Kafka Connect, or run a Kafka broker to try them on.",
     exitCodeListHeading = "%nExit codes:%n")
-public final class KafkaDemo implements Runnable {
+public final class KafkaDemo implements Runnable, Contexts.Source {
   @Spec CommandSpec spec;
 
   private boolean verbose;
+
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description =
+          "Use this context's cluster (see kafka-demo context); default: $"
+              + ContextFile.CONTEXT_ENV
+              + ", else the current context.")
+  String contextName;
+
+  /** Where the contexts' environment variables are read; tests give their own. */
+  public UnaryOperator<String> environment = System::getenv;
+
+  private Optional<Context> activeContext;
+
+  @Override
+  public Optional<Context> activeContext() {
+    if (activeContext == null) {
+      activeContext = Contexts.resolve(contextName, environment);
+    }
+    return activeContext;
+  }
 
   @Option(
       names = {"-v", "--verbose"},
@@ -76,6 +105,7 @@ public final class KafkaDemo implements Runnable {
     COMMANDS.put("connect", ConnectCommand.class);
     COMMANDS.put("connectors", ConnectorsCommand.class);
     COMMANDS.put("sql", SqlCommand.class);
+    COMMANDS.put("context", ContextCommand.class);
     COMMANDS.put("completion", Completion.class);
     COMMANDS.put("help", CommandLine.HelpCommand.class);
   }
@@ -132,8 +162,11 @@ public final class KafkaDemo implements Runnable {
    * commands, a tenth of a second of every start that one command does not need.
    */
   static CommandLine commandLine(String[] args) {
-    for (String arg : args) {
-      if (!arg.startsWith("-")) { // the first word that is not a root option names the command
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--context")) {
+        i++; // its value names a context, not a command
+      } else if (!arg.startsWith("-")) { // the first word that is not a root option: the command
         return commandLine(
             COMMANDS.containsKey(arg) && !arg.equals("help") ? List.of(arg) : COMMANDS.keySet());
       }

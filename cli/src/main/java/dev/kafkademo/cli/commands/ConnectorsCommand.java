@@ -5,6 +5,8 @@ import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.FileProblems;
+import dev.kafkademo.cli.context.Context;
+import dev.kafkademo.cli.context.Contexts;
 import dev.kafkademo.cli.options.OutputOptions;
 import dev.kafkademo.connect.ConnectClient;
 import dev.kafkademo.events.EventJson;
@@ -40,21 +42,28 @@ public final class ConnectorsCommand {
 
   /** Where Connect's REST API is. */
   public static final class Address {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(
         names = "--connect-url",
         paramLabel = "URL",
-        defaultValue = "${env:" + Defaults.CONNECT_URL_ENV + ":-" + Defaults.CONNECT_URL + "}",
+        defaultValue = "${env:" + Defaults.CONNECT_URL_ENV + "}",
         description =
             "Kafka Connect's REST API (default: $"
                 + Defaults.CONNECT_URL_ENV
-                + ", else "
+                + ", else the context's, else "
                 + Defaults.CONNECT_URL
                 + ").")
     String url;
 
     ConnectClient client() {
+      String address =
+          url != null && !url.isBlank()
+              ? url
+              : Contexts.of(command).map(Context::connectUrl).orElse(Defaults.CONNECT_URL);
       try {
-        return new ConnectClient(url, Duration.ofSeconds(30));
+        return new ConnectClient(address, Duration.ofSeconds(30));
       } catch (IllegalArgumentException e) {
         throw CliException.badInput("--connect-url: " + e.getMessage(), e);
       }

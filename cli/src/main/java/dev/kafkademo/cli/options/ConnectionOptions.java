@@ -4,6 +4,8 @@ import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.FileProblems;
 import dev.kafkademo.cli.Printable;
+import dev.kafkademo.cli.context.Context;
+import dev.kafkademo.cli.context.Contexts;
 import dev.kafkademo.kafka.ClientProperties;
 import dev.kafkademo.kafka.Durations;
 import dev.kafkademo.kafka.admin.Cluster;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -40,7 +43,7 @@ public final class ConnectionOptions {
       description =
           "Broker address. Default: $"
               + Defaults.BOOTSTRAP_SERVERS_ENV
-              + ", else "
+              + ", else the context's, else "
               + Defaults.BOOTSTRAP_SERVERS
               + ".")
   public String bootstrapServer;
@@ -49,7 +52,7 @@ public final class ConnectionOptions {
       names = "--command-config",
       paramLabel = "FILE",
       description =
-          "Client properties file, as for the Kafka tools (security settings and any other client property).")
+          "Client properties file, as for the Kafka tools (security settings and any other client property). Default: the context's.")
   public Path commandConfig;
 
   @Option(
@@ -103,9 +106,12 @@ public final class ConnectionOptions {
       Map<String, String> defaults, Map<String, String> flags, ClientKind... clients) {
     Map<String, String> base = new HashMap<>(defaults);
     String fromEnv = environment.apply(Defaults.BOOTSTRAP_SERVERS_ENV);
+    String fromContext = context().map(Context::bootstrapServer).orElse(null);
     base.put(
         CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-        fromEnv != null && !fromEnv.isBlank() ? fromEnv : Defaults.BOOTSTRAP_SERVERS);
+        fromEnv != null && !fromEnv.isBlank()
+            ? fromEnv
+            : fromContext != null ? fromContext : Defaults.BOOTSTRAP_SERVERS);
     Map<String, String> explicit = new HashMap<>(flags);
     if (bootstrapServer != null) {
       explicit.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
@@ -149,9 +155,18 @@ public final class ConnectionOptions {
     return value != null ? value : commandConfigFile().getProperty(name);
   }
 
+  /** The context in use (--context, $KAFKA_DEMO_CONTEXT, the current one), if any. */
+  public Optional<Context> context() {
+    return Contexts.of(command);
+  }
+
   private Properties commandConfigFile() {
     if (commandConfig == null) {
-      return new Properties();
+      String fromContext = context().map(Context::commandConfig).orElse(null);
+      if (fromContext == null) {
+        return new Properties();
+      }
+      commandConfig = Path.of(fromContext);
     }
     if (loadedFile == null) {
       if (Files.isDirectory(commandConfig)) {

@@ -3,6 +3,8 @@ package dev.kafkademo.cli.options;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.FileProblems;
+import dev.kafkademo.cli.context.Context;
+import dev.kafkademo.cli.context.Contexts;
 import dev.kafkademo.registry.AvroEvents;
 import dev.kafkademo.registry.RegistryClient;
 import java.io.IOException;
@@ -35,7 +37,7 @@ public final class RegistryOptions {
               + Defaults.SCHEMA_REGISTRY_URL_ENV
               + ", else "
               + URL_SETTING
-              + " from --command-config, else "
+              + " from --command-config, else the context's, else "
               + Defaults.SCHEMA_REGISTRY_URL
               + ".")
   public String url;
@@ -67,16 +69,24 @@ public final class RegistryOptions {
 
   /** Whether a registry was named (else the default address is tried). */
   public boolean given(ConnectionOptions connection) {
-    return (url != null && !url.isBlank())
-        || (connection != null && connection.setting(URL_SETTING) != null);
+    return named(connection) != null;
   }
 
-  private String address(ConnectionOptions connection) {
+  /** The flag or its environment variable, the client settings, the context; null: none. */
+  private String named(ConnectionOptions connection) {
     if (url != null && !url.isBlank()) {
       return url;
     }
     String fromConfig = connection == null ? null : connection.setting(URL_SETTING);
-    return fromConfig == null || fromConfig.isBlank() ? Defaults.SCHEMA_REGISTRY_URL : fromConfig;
+    if (fromConfig != null && !fromConfig.isBlank()) {
+      return fromConfig;
+    }
+    return Contexts.of(command).map(Context::schemaRegistry).orElse(null);
+  }
+
+  private String address(ConnectionOptions connection) {
+    String named = named(connection);
+    return named != null ? named : Defaults.SCHEMA_REGISTRY_URL;
   }
 
   /**
