@@ -96,7 +96,7 @@ public final class ProducerReport {
           result.acknowledged(),
           result.failed(),
           Report.seconds(result.elapsed()),
-          Report.rate(result.eventsPerSecond()),
+          Report.rate(result.eventsPerSecond(), unit),
           result.megabytesPerSecond());
       Histogram latency = result.ackLatencyMicros();
       if (latency.getTotalCount() > 0) {
@@ -126,13 +126,12 @@ public final class ProducerReport {
                 err.printf(Locale.ROOT, "failed: %,d x %s%s%n", n, failure, hint(failure.type())));
     if (fromInput != null && fromInput.raw()) {
       if (fromInput.emptyLines() > 0) {
-        err.printf(Locale.ROOT, "Skipped %,d empty lines%n", fromInput.emptyLines());
+        err.println("Skipped " + Report.count(fromInput.emptyLines(), "empty line"));
       }
       if (fromInput.unkeyedLines() > 0) {
-        err.printf(
-            Locale.ROOT,
-            "%,d lines had no key delimiter: sent without a key%n",
-            fromInput.unkeyedLines());
+        err.println(
+            Report.count(fromInput.unkeyedLines(), "line")
+                + " had no key delimiter: sent without a key");
       }
     }
     long rejectedLines = fromInput == null ? 0 : fromInput.rejectedCount();

@@ -16,6 +16,16 @@ public final class Report {
   }
 
   public static String rate(double perSecond) {
-    return String.format(Locale.ROOT, "%,.0f events/s", perSecond);
+    return rate(perSecond, "events");
+  }
+
+  /** {@code 1,234 records/s}. */
+  public static String rate(double perSecond, String unit) {
+    return String.format(Locale.ROOT, "%,.0f %s/s", perSecond, unit);
+  }
+
+  /** {@code 1 line} or {@code 2 lines}. */
+  public static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 }
