@@ -57,10 +57,9 @@ class EverydayCommandsIT {
     String topic = Topics.create(BOOTSTRAP, 2);
     sendOneAMinute(topic, 2, 10);
 
-    Cli.Result fromTime =
-        read(topic, "--from-time", "2026-11-01T10:05:00Z", "--max-messages", "10");
-    Cli.Result between = read(topic, "--from-time", "2026-11-01T10:04:30Z", "--max-messages", "10");
-    Cli.Result afterTheEnd = read(topic, "--from-time", "2026-11-01T11:00:00Z");
+    Cli.Result fromTime = read(topic, "--from-time", at(5 * 60), "--max-messages", "10");
+    Cli.Result between = read(topic, "--from-time", at(4 * 60 + 30), "--max-messages", "10");
+    Cli.Result afterTheEnd = read(topic, "--from-time", at(60 * 60));
     Cli.Result tail = read(topic, "--tail", "3", "--max-messages", "6");
     String group = Names.unique("one-partition");
     Cli.Result onePartition =
@@ -330,7 +329,7 @@ class EverydayCommandsIT {
             "--topic",
             topic,
             "--to-datetime",
-            "2026-11-01T10:04:00Z",
+            at(4 * 60),
             "-b",
             BOOTSTRAP);
     Map<TopicPartition, Long> beforeExecute = committedOffsets(group);
@@ -342,7 +341,7 @@ class EverydayCommandsIT {
             "--topic",
             topic,
             "--to-datetime",
-            "2026-11-01T10:04:00Z",
+            at(4 * 60),
             "--execute",
             "-b",
             BOOTSTRAP);
@@ -496,12 +495,24 @@ class EverydayCommandsIT {
     return Cli.consumer(BOOTSTRAP, topic, Names.unique("reader"), args.toArray(String[]::new));
   }
 
+  /**
+   * A day ago, on the minute: recent enough that the broker's retention (7 days) leaves the records
+   * alone however long the suite runs.
+   */
+  private static final Instant T0 =
+      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofDays(1));
+
+  /** T0 plus these seconds, as the commands take a time. */
+  private static String at(long seconds) {
+    return T0.plusSeconds(seconds).toString();
+  }
+
   /** Events whose record timestamps are T0 + offset minutes, in each of the partitions. */
   private static void sendOneAMinute(String topic, int partitions, int perPartition) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       for (int i = 0; i < perPartition; i++) {
-        records.add(timed(topic, p, KnownEvents.T0.plusSeconds(60L * i), "user-" + p));
+        records.add(timed(topic, p, T0.plusSeconds(60L * i), "user-" + p));
       }
     }
     RawRecords.send(BOOTSTRAP, records);
