@@ -163,6 +163,12 @@ for rep in $(seq "$REPS"); do
     --num-records "$EVENTS" --record-size "$size" --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP") "
   RUNS[ours_consumer]+="$(timed ours-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "c-$run" \
     --from-beginning --max-messages "$EVENTS" --format none) "
+  # The same read with a CEL --filter that looks at the value, the key and the timestamp of every
+  # event and is true for all of them, so that --max-messages ends it as it ends the plain read.
+  RUNS[filter_consumer]+="$(timed filter-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.ours" --group "f-$run" \
+    --from-beginning --max-messages "$EVENTS" --format none \
+    --filter 'value.eventType != "" && key.startsWith("user-") && timestamp > 0') "
+  RUNS[filter_ratio]+="$(pair_ratio filter_consumer ours_consumer) "
   if [ -n "$REGISTRY" ]; then
     RUNS[avro_consumer]+="$(timed avro-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.avro" --group "a-$run" \
       --from-beginning --max-messages "$EVENTS" --format none --schema-registry "$REGISTRY") "
@@ -237,6 +243,9 @@ row() { # name, ms, kcat ms
   row "producer: kcat -P (acks=all)" "$(m kcat_producer)" 0
   row "producer: ProducerPerformance" "$(m perf_producer)" 0
   row "consumer: kafka-demo (parses all)" "$(m ours_consumer)" "$(m kcat_consumer)"
+  row "consumer: kafka-demo --filter (CEL)" "$(m filter_consumer)" "$(m kcat_consumer)"
+  awk -v r="$(m filter_ratio)" -v rs="${RUNS[filter_ratio]}" 'BEGIN {
+    printf "%-34s %.2f (runs: %s)\n", "  time --filter/plain, median", r / 1000, rs }'
   row "consumer: kcat -C" "$(m kcat_consumer)" 0
   row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
   row "consumer: kcat -G (fresh group)" "$(m kcat_group_consumer)" 0
@@ -286,12 +295,13 @@ cat >"$OUT/results.json" <<JSON
   "launcherProducer": $(m launch_producer), "launcherConsumer": $(m launch_consumer), "kcatGroupConsumer": $(m kcat_group_consumer),
   "launcherProducerOneEvent": $(m launch_first_send), "topicsList": $(m topics_list), "launcherTopicsList": $(m launch_topics_list),
   "apacheTopicsList": $(m apache_topics_list),
-  "oursConsumer": $(m ours_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
+  "oursConsumer": $(m ours_consumer), "filterConsumer": $(m filter_consumer), "kcatConsumer": $(m kcat_consumer), "perfConsumer": $(m perf_consumer),
   "producerOneEvent": $(m first_send), "producerOneEventAppCds": $(m first_send_cds),
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
   "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
   "sqlWindowsToTheEnd": $(m sql_windows), "sqlStartUp": $(m sql_start), "sqlStartUpHandedOver": $(m sql_start_handed),
   "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS},
+ "filterOverPlainPerMille": $(m filter_ratio),
  "avroOverJsonPerMille": {"producer": $AVRO_PRODUCER_RATIO, "consumer": $AVRO_CONSUMER_RATIO},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
  "streamsStateDirKiB": $(m streams_state_kb),

@@ -84,7 +84,13 @@ public final class CelFilter implements RecordFilter {
     }
     CelIssue issue = e.getErrors().get(0);
     String message =
-        issue.getMessage().replace(" (in container '')", "").replaceAll("\\s+", " ").trim();
+        issue
+            .getMessage()
+            .replace(" (in container '')", "")
+            // the overloads CEL has for the operator: a line of protobuf types nobody asked for
+            .replaceAll(" \\(candidates: .*", "")
+            .replaceAll("\\s+", " ")
+            .trim();
     int line = issue.getSourceLocation().getLine();
     int column = issue.getSourceLocation().getColumn();
     if (line <= 0 || column < 0) {
