@@ -133,5 +133,12 @@ class CelFilterTest {
             CelFilter.InvalidFilterException.class,
             () -> CelFilter.compile("value.eventType == \"x\"", true));
     assertTrue(text.getMessage().startsWith("column "), text.getMessage());
+
+    var operands =
+        assertThrows(
+            CelFilter.InvalidFilterException.class, () -> CelFilter.compile("key > 1", false));
+    assertEquals(
+        "column 5: found no matching overload for '_>_' applied to '(string, int)'",
+        operands.getMessage());
   }
 }
