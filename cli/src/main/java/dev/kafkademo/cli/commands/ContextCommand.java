@@ -2,10 +2,10 @@ package dev.kafkademo.cli.commands;
 
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
-import dev.kafkademo.cli.FileProblems;
 import dev.kafkademo.cli.context.Context;
 import dev.kafkademo.cli.context.ContextFile;
 import dev.kafkademo.cli.context.Contexts;
+import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.OutputOptions;
 import dev.kafkademo.kafka.ClientProperties;
 import dev.kafkademo.kafka.Secrets;
@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,7 +81,7 @@ public final class ContextCommand {
     }
     String config = null;
     if (commandConfig != null) {
-      readable(commandConfig);
+      ConnectionOptions.readCommandConfig(commandConfig);
       config = commandConfig.toAbsolutePath().normalize().toString();
     }
     checkUrl("--schema-registry", schemaRegistry);
@@ -287,22 +286,6 @@ public final class ContextCommand {
     } catch (URISyntaxException e) {
       throw CliException.badInput(
           option + " '" + url + "' is not an http(s) URL like http://localhost:8081", e);
-    }
-  }
-
-  private static void readable(Path file) {
-    if (Files.isDirectory(file)) {
-      throw CliException.badInput(
-          "Cannot read --command-config " + file + ": it is a directory", null);
-    }
-    try {
-      ClientProperties.load(file);
-    } catch (IOException e) {
-      throw CliException.badInput(
-          "Cannot read --command-config " + file + ": " + FileProblems.reason(e), e);
-    } catch (IllegalArgumentException e) {
-      throw CliException.badInput(
-          "Cannot read --command-config " + file + ": " + e.getMessage(), e);
     }
   }
 

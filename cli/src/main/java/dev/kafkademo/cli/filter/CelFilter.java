@@ -18,12 +18,13 @@ import dev.kafkademo.kafka.consume.RecordFilter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -146,15 +147,55 @@ public final class CelFilter implements RecordFilter {
     return record.value() == null ? "" : utf8(record.value());
   }
 
-  /** The event as its JSON reads: the names of the JSON fields, numbers as int or double. */
+  /**
+   * The event as its JSON reads: the names of the JSON fields, numbers as int or double. A view,
+   * not a copy: each field is made when the expression asks for it, so a filter on the event type
+   * does not turn every event's id and time into text.
+   */
   static Map<String, Object> valueOf(UserEvent event) {
-    Map<String, Object> value = new HashMap<>(8);
-    value.put("eventId", event.eventId().toString());
-    value.put("userId", event.userId());
-    value.put("eventType", event.eventType().jsonName());
-    value.put("timestamp", event.timestamp().toString());
-    value.put("properties", celMap(event.properties()));
-    return value;
+    return new EventValue(event);
+  }
+
+  private static final class EventValue extends AbstractMap<String, Object> {
+    private static final Set<String> FIELDS =
+        Set.of("eventId", "userId", "eventType", "timestamp", "properties");
+    private final UserEvent event;
+
+    EventValue(UserEvent event) {
+      this.event = event;
+    }
+
+    @Override
+    public Object get(Object field) {
+      if (!(field instanceof String name)) {
+        return null;
+      }
+      return switch (name) {
+        case "eventId" -> event.eventId().toString();
+        case "userId" -> event.userId();
+        case "eventType" -> event.eventType().jsonName();
+        case "timestamp" -> event.timestamp().toString();
+        case "properties" -> celMap(event.properties());
+        default -> null;
+      };
+    }
+
+    @Override
+    public boolean containsKey(Object field) {
+      return FIELDS.contains(field);
+    }
+
+    @Override
+    public int size() {
+      return FIELDS.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> all = new LinkedHashMap<>();
+      FIELDS.forEach(field -> all.put(field, get(field)));
+      return all.entrySet();
+    }
   }
 
   /** Headers as text, as the consumer shows them (the last value of a name; binary in base64). */
@@ -184,10 +225,31 @@ public final class CelFilter implements RecordFilter {
     return value;
   }
 
+  /** A JSON object's map, its values converted as they are asked for. */
   private static Map<String, Object> celMap(Map<?, ?> map) {
-    Map<String, Object> converted = new LinkedHashMap<>();
-    map.forEach((k, v) -> converted.put(String.valueOf(k), celValue(v)));
-    return converted;
+    return new AbstractMap<>() {
+      @Override
+      public Object get(Object key) {
+        return map.containsKey(key) ? celValue(map.get(key)) : null;
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        return map.containsKey(key);
+      }
+
+      @Override
+      public int size() {
+        return map.size();
+      }
+
+      @Override
+      public Set<Entry<String, Object>> entrySet() {
+        Map<String, Object> converted = new LinkedHashMap<>();
+        map.forEach((k, v) -> converted.put(String.valueOf(k), celValue(v)));
+        return converted.entrySet();
+      }
+    };
   }
 
   private static String utf8(byte[] bytes) {

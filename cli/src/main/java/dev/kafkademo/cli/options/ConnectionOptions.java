@@ -169,20 +169,29 @@ public final class ConnectionOptions {
       commandConfig = Path.of(fromContext);
     }
     if (loadedFile == null) {
-      if (Files.isDirectory(commandConfig)) {
-        throw CliException.badInput(
-            "Cannot read --command-config " + commandConfig + ": it is a directory", null);
-      }
-      try {
-        loadedFile = ClientProperties.load(commandConfig);
-      } catch (IOException e) {
-        throw CliException.badInput(
-            "Cannot read --command-config " + commandConfig + ": " + FileProblems.reason(e), e);
-      } catch (IllegalArgumentException e) {
-        throw CliException.badInput(
-            "Cannot read --command-config " + commandConfig + ": " + e.getMessage(), e);
-      }
+      loadedFile = readCommandConfig(commandConfig);
     }
     return loadedFile;
+  }
+
+  /**
+   * A client properties file, read as --command-config reads it.
+   *
+   * @throws CliException (exit 2) naming the file and what is wrong with it
+   */
+  public static Properties readCommandConfig(Path file) {
+    if (Files.isDirectory(file)) {
+      throw CliException.badInput(
+          "Cannot read --command-config " + file + ": it is a directory", null);
+    }
+    try {
+      return ClientProperties.load(file);
+    } catch (IOException e) {
+      throw CliException.badInput(
+          "Cannot read --command-config " + file + ": " + FileProblems.reason(e), e);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(
+          "Cannot read --command-config " + file + ": " + e.getMessage(), e);
+    }
   }
 }
