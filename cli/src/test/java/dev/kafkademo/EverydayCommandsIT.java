@@ -321,69 +321,20 @@ class EverydayCommandsIT {
     sendOneAMinute(topic, 3, 10);
     String group = joined(topic, Names.unique("moved"));
     // A group positioned by time: at T0 + 4 min, offset 4 of every partition.
-    Cli.Result byTimeDryRun =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--topic",
-            topic,
-            "--to-datetime",
-            at(4 * 60),
-            "-b",
-            BOOTSTRAP);
+    Cli.Result byTimeDryRun = resetOffsets(group, "--topic", topic, "--to-datetime", at(4 * 60));
     Map<TopicPartition, Long> beforeExecute = committedOffsets(group);
     Cli.Result byTime =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--topic",
-            topic,
-            "--to-datetime",
-            at(4 * 60),
-            "--execute",
-            "-b",
-            BOOTSTRAP);
+        resetOffsets(group, "--topic", topic, "--to-datetime", at(4 * 60), "--execute");
     // Then each partition somewhere else.
-    Cli.run(
-        "groups",
-        "reset-offsets",
-        group,
-        "--topic",
-        topic,
-        "--shift-by",
-        "3",
-        "--execute",
-        "-b",
-        BOOTSTRAP);
+    resetOffsets(group, "--topic", topic, "--shift-by", "3", "--execute");
     Map<TopicPartition, Long> exported = committedOffsets(group);
     Cli.Result export = Cli.run("groups", "export", group, "-b", BOOTSTRAP);
     Path file = Files.writeString(dir.resolve(group + ".json"), export.out());
-    Cli.run(
-        "groups",
-        "reset-offsets",
-        group,
-        "--topic",
-        topic,
-        "--to-earliest",
-        "--execute",
-        "-b",
-        BOOTSTRAP);
+    resetOffsets(group, "--topic", topic, "--to-earliest", "--execute");
     Map<TopicPartition, Long> moved = committedOffsets(group);
-    Cli.Result importDryRun =
-        Cli.run("groups", "reset-offsets", group, "--from-file", file.toString(), "-b", BOOTSTRAP);
+    Cli.Result importDryRun = resetOffsets(group, "--from-file", file.toString());
     Map<TopicPartition, Long> afterDryRun = committedOffsets(group);
-    Cli.Result imported =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--from-file",
-            file.toString(),
-            "--execute",
-            "-b",
-            BOOTSTRAP);
+    Cli.Result imported = resetOffsets(group, "--from-file", file.toString(), "--execute");
     Map<TopicPartition, Long> restored = committedOffsets(group);
 
     assertEquals(0, byTimeDryRun.exitCode(), byTimeDryRun::toString);
@@ -411,18 +362,7 @@ class EverydayCommandsIT {
     String topic = Topics.create(BOOTSTRAP, 2);
     sendOneAMinute(topic, 2, 5);
     String group = joined(topic, Names.unique("guarded"));
-    Cli.Result positioned =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--topic",
-            topic,
-            "--to-offset",
-            "2",
-            "--execute",
-            "-b",
-            BOOTSTRAP);
+    Cli.Result positioned = resetOffsets(group, "--topic", topic, "--to-offset", "2", "--execute");
     Map<TopicPartition, Long> before = committedOffsets(group);
     assertEquals(0, positioned.exitCode(), positioned::toString);
     assertEquals(Set.of(2L), Set.copyOf(before.values()), before::toString);
@@ -445,26 +385,9 @@ class EverydayCommandsIT {
                 + topic
                 + "\",\"partition\":7,\"offset\":0}]");
 
-    Cli.Result beyond =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--from-file",
-            beyondTheEnd.toString(),
-            "--execute",
-            "-b",
-            BOOTSTRAP);
+    Cli.Result beyond = resetOffsets(group, "--from-file", beyondTheEnd.toString(), "--execute");
     Cli.Result partition =
-        Cli.run(
-            "groups",
-            "reset-offsets",
-            group,
-            "--from-file",
-            noSuchPartition.toString(),
-            "--execute",
-            "-b",
-            BOOTSTRAP);
+        resetOffsets(group, "--from-file", noSuchPartition.toString(), "--execute");
 
     assertEquals(2, beyond.exitCode(), beyond::toString);
     assertEquals(1, beyond.errLines().size(), beyond::toString);
@@ -486,6 +409,14 @@ class EverydayCommandsIT {
             BOOTSTRAP, topic, group, "--partition", "0", "--from-beginning", "--max-messages", "1");
     assertEquals(0, read.exitCode(), read::toString);
     return group;
+  }
+
+  /** {@code groups reset-offsets GROUP} with these options, on the test broker. */
+  private static Cli.Result resetOffsets(String group, String... options) {
+    List<String> args = new ArrayList<>(List.of("groups", "reset-offsets", group));
+    args.addAll(List.of(options));
+    args.addAll(List.of("-b", BOOTSTRAP));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   /** Runs a consumer in a group of its own, as JSON lines, ending after 2 s with nothing new. */

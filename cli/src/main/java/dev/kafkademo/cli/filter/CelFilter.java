@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -153,50 +154,21 @@ public final class CelFilter implements RecordFilter {
    * does not turn every event's id and time into text.
    */
   static Map<String, Object> valueOf(UserEvent event) {
-    return new EventValue(event);
+    return new LazyMap(
+        EVENT_FIELDS,
+        field ->
+            switch (field) {
+              case "eventId" -> event.eventId().toString();
+              case "userId" -> event.userId();
+              case "eventType" -> event.eventType().jsonName();
+              case "timestamp" -> event.timestamp().toString();
+              case "properties" -> celMap(event.properties());
+              default -> null;
+            });
   }
 
-  private static final class EventValue extends AbstractMap<String, Object> {
-    private static final Set<String> FIELDS =
-        Set.of("eventId", "userId", "eventType", "timestamp", "properties");
-    private final UserEvent event;
-
-    EventValue(UserEvent event) {
-      this.event = event;
-    }
-
-    @Override
-    public Object get(Object field) {
-      if (!(field instanceof String name)) {
-        return null;
-      }
-      return switch (name) {
-        case "eventId" -> event.eventId().toString();
-        case "userId" -> event.userId();
-        case "eventType" -> event.eventType().jsonName();
-        case "timestamp" -> event.timestamp().toString();
-        case "properties" -> celMap(event.properties());
-        default -> null;
-      };
-    }
-
-    @Override
-    public boolean containsKey(Object field) {
-      return FIELDS.contains(field);
-    }
-
-    @Override
-    public int size() {
-      return FIELDS.size();
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-      Map<String, Object> all = new LinkedHashMap<>();
-      FIELDS.forEach(field -> all.put(field, get(field)));
-      return all.entrySet();
-    }
-  }
+  private static final Set<String> EVENT_FIELDS =
+      Set.of("eventId", "userId", "eventType", "timestamp", "properties");
 
   /** Headers as text, as the consumer shows them (the last value of a name; binary in base64). */
   private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
@@ -226,30 +198,46 @@ public final class CelFilter implements RecordFilter {
   }
 
   /** A JSON object's map, its values converted as they are asked for. */
+  @SuppressWarnings("unchecked") // a JSON object's names are strings
   private static Map<String, Object> celMap(Map<?, ?> map) {
-    return new AbstractMap<>() {
-      @Override
-      public Object get(Object key) {
-        return map.containsKey(key) ? celValue(map.get(key)) : null;
-      }
+    return new LazyMap((Set<String>) map.keySet(), name -> celValue(map.get(name)));
+  }
 
-      @Override
-      public boolean containsKey(Object key) {
-        return map.containsKey(key);
-      }
+  /**
+   * A read-only map whose values are made when the expression asks for them: the event's fields and
+   * its properties, so that a filter on the event type does not turn every event's id, time and
+   * properties into CEL values.
+   */
+  private static final class LazyMap extends AbstractMap<String, Object> {
+    private final Set<String> keys;
+    private final Function<String, Object> value;
 
-      @Override
-      public int size() {
-        return map.size();
-      }
+    LazyMap(Set<String> keys, Function<String, Object> value) {
+      this.keys = keys;
+      this.value = value;
+    }
 
-      @Override
-      public Set<Entry<String, Object>> entrySet() {
-        Map<String, Object> converted = new LinkedHashMap<>();
-        map.forEach((k, v) -> converted.put(String.valueOf(k), celValue(v)));
-        return converted.entrySet();
-      }
-    };
+    @Override
+    public Object get(Object key) {
+      return key instanceof String name && keys.contains(name) ? value.apply(name) : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return keys.contains(key);
+    }
+
+    @Override
+    public int size() {
+      return keys.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> all = new LinkedHashMap<>();
+      keys.forEach(key -> all.put(key, value.apply(key)));
+      return all.entrySet();
+    }
   }
 
   private static String utf8(byte[] bytes) {
