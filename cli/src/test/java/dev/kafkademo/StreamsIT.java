@@ -321,7 +321,10 @@ class StreamsIT {
   private static String summary(Cli.Result run) {
     String err = run.err();
     int counted = err.indexOf(" s: ", err.indexOf("Processed "));
-    return err.substring(counted + 4).strip();
+    // Only the summary line: the state listener's last line (PENDING_SHUTDOWN -> NOT_RUNNING)
+    // comes from another thread and may be printed before or after it.
+    int end = err.indexOf('\n', counted);
+    return err.substring(counted + 4, end < 0 ? err.length() : end).strip();
   }
 
   /** Each output topic's values as text, in the order a reader sees them per partition. */
