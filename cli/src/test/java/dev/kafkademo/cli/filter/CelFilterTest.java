@@ -141,4 +141,18 @@ class CelFilterTest {
         "column 5: found no matching overload for '_>_' applied to '(string, int)'",
         operands.getMessage());
   }
+
+  @Test
+  void aSyntaxErrorIsNotAlsoPrintedByTheParser() {
+    var printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = System.err;
+    System.setErr(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      assertThrows(
+          CelFilter.InvalidFilterException.class, () -> CelFilter.compile("key == (", false));
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals("", printed.toString(StandardCharsets.UTF_8));
+  }
 }
