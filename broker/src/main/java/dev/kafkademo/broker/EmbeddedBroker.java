@@ -40,13 +40,23 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final int port;
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
+  private final TlsFiles tls;
+  private final Path temporaryTlsDir;
   private boolean closed;
 
-  private EmbeddedBroker(KafkaServer server, int port, Path dataDir, boolean deleteOnClose) {
+  private EmbeddedBroker(
+      KafkaServer server,
+      int port,
+      Path dataDir,
+      boolean deleteOnClose,
+      TlsFiles tls,
+      Path temporaryTlsDir) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
     this.deleteDataDirOnClose = deleteOnClose;
+    this.tls = tls;
+    this.temporaryTlsDir = temporaryTlsDir;
   }
 
   /**
@@ -59,38 +69,40 @@ public final class EmbeddedBroker implements AutoCloseable {
       int defaultPartitions,
       boolean autoCreateTopics,
       Map<String, String> saslUsers,
-      String advertisedAddress) {
+      String advertisedAddress,
+      Tls tls) {
     public Settings {
       saslUsers = Map.copyOf(saslUsers);
     }
 
-    /** A free port, a temporary directory, 3 partitions, auto-created topics, no SASL. */
+    /** A free port, a temporary directory, 3 partitions, auto-created topics, no SASL, no TLS. */
     public static Settings ephemeral() {
-      return new Settings(0, null, 3, true, Map.of(), null);
+      return new Settings(0, null, 3, true, Map.of(), null, null);
     }
 
     public Settings withPort(int newPort) {
       return new Settings(
-          newPort, dataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress);
+          newPort, dataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress, tls);
     }
 
     public Settings withDataDir(Path newDataDir) {
       return new Settings(
-          port, newDataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress);
+          port, newDataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress, tls);
     }
 
     public Settings withDefaultPartitions(int partitions) {
       return new Settings(
-          port, dataDir, partitions, autoCreateTopics, saslUsers, advertisedAddress);
+          port, dataDir, partitions, autoCreateTopics, saslUsers, advertisedAddress, tls);
     }
 
     public Settings withAutoCreateTopics(boolean enabled) {
-      return new Settings(port, dataDir, defaultPartitions, enabled, saslUsers, advertisedAddress);
+      return new Settings(
+          port, dataDir, defaultPartitions, enabled, saslUsers, advertisedAddress, tls);
     }
 
     public Settings withSaslUsers(Map<String, String> users) {
       return new Settings(
-          port, dataDir, defaultPartitions, autoCreateTopics, users, advertisedAddress);
+          port, dataDir, defaultPartitions, autoCreateTopics, users, advertisedAddress, tls);
     }
 
     /**
@@ -99,7 +111,13 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public Settings withAdvertisedAddress(String hostAndPort) {
       return new Settings(
-          port, dataDir, defaultPartitions, autoCreateTopics, saslUsers, hostAndPort);
+          port, dataDir, defaultPartitions, autoCreateTopics, saslUsers, hostAndPort, tls);
+    }
+
+    /** The client port over TLS (SASL_SSL with users), with certificates from {@code newTls}. */
+    public Settings withTls(Tls newTls) {
+      return new Settings(
+          port, dataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress, newTls);
     }
 
     /** With users, clients must authenticate (SASL PLAIN or SCRAM-SHA-256/512) on the port. */
@@ -109,12 +127,26 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Whether the broker and our own setup need a listener of their own, because clients must
-     * authenticate or are sent elsewhere.
+     * authenticate, speak TLS or are sent elsewhere.
      */
     boolean privateListener() {
-      return sasl() || advertisedAddress != null;
+      return sasl() || tls != null || advertisedAddress != null;
+    }
+
+    /** The client listener's security protocol, as clients name it in security.protocol. */
+    public String securityProtocol() {
+      return (sasl() ? "SASL_" : "") + (tls != null ? "SSL" : "PLAINTEXT");
     }
   }
+
+  /**
+   * TLS on the client port.
+   *
+   * @param dir where the certificates are kept (null: {@code tls} beside the data directory)
+   * @param clientAuth mutual TLS: clients must show a certificate signed by the broker's CA, whose
+   *     CN is their principal
+   */
+  public record Tls(Path dir, boolean clientAuth) {}
 
   /** The SASL mechanisms the client listener offers when users are given. */
   public static final List<String> SASL_MECHANISMS =
@@ -139,17 +171,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     // broker and our own setup (readiness, SCRAM users) use a plaintext listener on a private port.
     int internalPort = settings.privateListener() ? freePort() : port;
     Path dataDir = temporary ? Files.createTempDirectory("kafka-demo-broker-") : chosenDir;
+    Path tlsDir = settings.tls() == null ? null : tlsDir(settings.tls(), dataDir);
+    // A temporary data directory's certificates go with it.
+    Path temporaryTlsDir =
+        temporary && settings.tls() != null && settings.tls().dir() == null ? tlsDir : null;
     try {
+      TlsFiles tls = tlsDir == null ? null : TlsFiles.prepare(tlsDir, settings.tls().clientAuth());
       // A bad setting is said here, before the directory is formatted.
       KafkaServer server =
-          new KafkaServer(brokerProperties(port, internalPort, controllerPort, dataDir, settings));
+          new KafkaServer(
+              brokerProperties(port, internalPort, controllerPort, dataDir, settings, tls));
       formatIfNew(dataDir);
-      EmbeddedBroker broker = new EmbeddedBroker(server, port, dataDir, temporary);
+      EmbeddedBroker broker =
+          new EmbeddedBroker(server, port, dataDir, temporary, tls, temporaryTlsDir);
       try {
         server.startup();
         try (Admin admin = internalAdmin(internalPort)) {
           awaitReady(admin, Duration.ofSeconds(60));
           upsertScramUsers(admin, settings.saslUsers());
+        }
+        if (tls != null) {
+          tls.writeClientProperties(settings.securityProtocol());
         }
       } catch (RuntimeException e) {
         broker.close();
@@ -159,6 +201,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       if (temporary) {
         deleteRecursively(dataDir);
+      }
+      if (temporaryTlsDir != null) {
+        deleteRecursively(temporaryTlsDir);
       }
       throw e;
     }
@@ -180,6 +225,22 @@ public final class EmbeddedBroker implements AutoCloseable {
     return deleteDataDirOnClose;
   }
 
+  /** The certificates and client settings when the client port serves TLS, else null. */
+  public TlsFiles tls() {
+    return tls;
+  }
+
+  /**
+   * Where the certificates are kept: the given directory, else beside the data directory, with
+   * {@code -tls} after its name. Not inside it: Kafka stops at start on any directory in its log
+   * directory that is not a partition's.
+   */
+  private static Path tlsDir(Tls tls, Path dataDir) {
+    return tls.dir() != null
+        ? tls.dir()
+        : dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + "-tls");
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -190,10 +251,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (deleteDataDirOnClose) {
       deleteRecursively(dataDir);
     }
+    if (temporaryTlsDir != null) {
+      deleteRecursively(temporaryTlsDir);
+    }
   }
 
   private static Map<String, String> brokerProperties(
-      int port, int internalPort, int controllerPort, Path dataDir, Settings settings) {
+      int port,
+      int internalPort,
+      int controllerPort,
+      Path dataDir,
+      Settings settings,
+      TlsFiles tls) {
     Map<String, String> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
@@ -211,7 +280,9 @@ public final class EmbeddedBroker implements AutoCloseable {
       props.put(
           "listener.security.protocol.map",
           CLIENT_LISTENER
-              + (settings.sasl() ? ":SASL_PLAINTEXT," : ":PLAINTEXT,")
+              + ":"
+              + settings.securityProtocol()
+              + ","
               + INTERNAL_LISTENER
               + ":PLAINTEXT,"
               + CONTROLLER_LISTENER
@@ -225,12 +296,23 @@ public final class EmbeddedBroker implements AutoCloseable {
           "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
       props.put("inter.broker.listener.name", "PLAINTEXT");
     }
+    String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    if (tls != null) {
+      props.put(prefix + "ssl.keystore.type", "PEM");
+      props.put(prefix + "ssl.keystore.location", tls.brokerKeystore().toString());
+      props.put(prefix + "ssl.truststore.type", "PEM");
+      props.put(prefix + "ssl.truststore.location", tls.ca().toString());
+      props.put(prefix + "ssl.client.auth", tls.clientAuth() ? "required" : "none");
+      // A client certificate's principal is its CN (User:client), not the whole distinguished name.
+      props.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)$/$1/,DEFAULT");
+    }
     if (settings.sasl()) {
-      String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
       props.put(prefix + "sasl.enabled.mechanisms", String.join(",", SASL_MECHANISMS));
       props.put(prefix + "plain.sasl.jaas.config", plainJaas(settings.saslUsers()));
       props.put(prefix + "scram-sha-256.sasl.jaas.config", SCRAM_JAAS);
       props.put(prefix + "scram-sha-512.sasl.jaas.config", SCRAM_JAAS);
+    }
+    if (settings.sasl() || tls != null) {
       // ACLs can be added (by any user while none restrict the cluster); without any, all may act.
       // Our own setup connects as ANONYMOUS on the private listener, hence a super user.
       props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");

@@ -2,8 +2,10 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.connect.ConnectClient;
 import dev.kafkademo.kafka.BrokerUnreachableException;
+import dev.kafkademo.kafka.TlsProblems;
 import dev.kafkademo.registry.RegistryException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -84,6 +86,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
         default -> registry.getMessage();
       };
     }
+    if (error instanceof BrokerUnreachableException unreachable && unreachable.speaksTls()) {
+      return unreachable.getMessage()
+          + ": it speaks TLS and this client plaintext. Set security.protocol=SSL and the"
+          + " truststore in --command-config (kafka-demo broker --tls writes client.properties).";
+    }
     if (error instanceof BrokerUnreachableException unreachable) {
       return unreachable.getMessage()
           + ". Check that the broker is running (docker-compose ps, or java -jar target/kafka-demo.jar broker)"
@@ -99,6 +106,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
       return "Cannot create the Kafka client: "
           + sentence(deepest(error).getMessage())
           + ". Check --command-config and -X.";
+    }
+    Optional<String> tls = TlsProblems.describe(error);
+    if (tls.isPresent()) {
+      return tls.get() + ".";
     }
     cause = rootCauseOfType(error, AuthenticationException.class);
     if (cause != null) {

@@ -2,6 +2,7 @@ package dev.kafkademo.cli.commands;
 
 import dev.kafkademo.Defaults;
 import dev.kafkademo.broker.EmbeddedBroker;
+import dev.kafkademo.broker.TlsFiles;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.ShutdownSignal;
@@ -63,6 +64,32 @@ public final class BrokerCommand implements Callable<Integer> {
       })
   List<String> saslUsers = new ArrayList<>();
 
+  @Option(
+      names = "--tls",
+      description = {
+        "Serve the client port over TLS (SASL_SSL with --sasl-users). A CA and a certificate for"
+            + " localhost and 127.0.0.1 are made on first use; clients trust ca.pem, and"
+            + " client.properties beside it has their settings."
+      })
+  boolean tls;
+
+  @Option(
+      names = "--tls-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the certificates are made and kept (default: beside the data directory, its name"
+              + " with -tls after it; Kafka allows nothing else inside). An"
+              + " existing one is reused, so clients keep trusting the broker across restarts.")
+  Path tlsDir;
+
+  @Option(
+      names = "--tls-client-auth",
+      description = {
+        "Mutual TLS: clients must show a certificate signed by the broker's CA (client.pem and"
+            + " client.key are made for them); its CN is their principal, User:client, for ACLs."
+      })
+  boolean tlsClientAuth;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (port < 1 || port > 65535) {
@@ -76,6 +103,10 @@ public final class BrokerCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new ParameterException(
           spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+    }
+    if ((tlsDir != null || tlsClientAuth) && !tls) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-dir and --tls-client-auth go with --tls");
     }
     Map<String, String> users = parseUsers();
     PrintWriter out = spec.commandLine().getOut();
@@ -91,8 +122,13 @@ public final class BrokerCommand implements Callable<Integer> {
             broker.temporaryDataDir() ? ", removed on exit" : "");
         if (!users.isEmpty()) {
           out.printf(
-              "Clients must authenticate: security.protocol=SASL_PLAINTEXT, sasl.mechanism one of %s, users %s%n",
-              String.join(", ", EmbeddedBroker.SASL_MECHANISMS), String.join(", ", users.keySet()));
+              "Clients must authenticate: security.protocol=%s, sasl.mechanism one of %s, users %s%n",
+              tls ? "SASL_SSL" : "SASL_PLAINTEXT",
+              String.join(", ", EmbeddedBroker.SASL_MECHANISMS),
+              String.join(", ", users.keySet()));
+        }
+        if (broker.tls() != null) {
+          describeTls(out, broker.tls());
         }
         out.flush();
         stopRequested.await();
@@ -101,6 +137,20 @@ public final class BrokerCommand implements Callable<Integer> {
       err.println("Broker stopped.");
     }
     return ExitCodes.OK;
+  }
+
+  private static void describeTls(PrintWriter out, TlsFiles files) throws IOException {
+    out.printf(
+        "TLS: clients trust %s (the broker's certificate, for localhost and 127.0.0.1, is valid"
+            + " until %s); their settings are in %s%n",
+        files.ca(), files.brokerExpiry().toString().substring(0, 10), files.clientProperties());
+    if (files.clientAuth()) {
+      out.printf(
+          "Clients must show a certificate: %s with its key %s (principal User:%s)%n",
+          files.dir().resolve(TlsFiles.CLIENT_CERT),
+          files.dir().resolve(TlsFiles.CLIENT_KEY),
+          TlsFiles.CLIENT_NAME);
+    }
   }
 
   /** USER:PASSWORD pairs; the password may itself contain colons. */
@@ -127,7 +177,8 @@ public final class BrokerCommand implements Callable<Integer> {
               .withPort(port)
               .withDataDir(dataDir)
               .withDefaultPartitions(partitions)
-              .withSaslUsers(users));
+              .withSaslUsers(users)
+              .withTls(tls ? new EmbeddedBroker.Tls(tlsDir, tlsClientAuth) : null));
     } catch (EmbeddedBroker.DataDirectoryException e) {
       throw new CliException(e.getMessage(), e.inUse() ? ExitCodes.FAILURE : ExitCodes.USAGE, e);
     } catch (EmbeddedBroker.PortInUseException e) {

@@ -6,6 +6,8 @@ import dev.kafkademo.kafka.admin.Doctor.AdvertisedUnreachable;
 import dev.kafkademo.kafka.admin.Doctor.AuthenticationFailed;
 import dev.kafkademo.kafka.admin.Doctor.BootstrapAnswered;
 import dev.kafkademo.kafka.admin.Doctor.BootstrapUnreachable;
+import dev.kafkademo.kafka.admin.Doctor.BrokerCertificate;
+import dev.kafkademo.kafka.admin.Doctor.CertificateUnread;
 import dev.kafkademo.kafka.admin.Doctor.Check;
 import dev.kafkademo.kafka.admin.Doctor.Finding;
 import dev.kafkademo.kafka.admin.Doctor.GroupFound;
@@ -14,8 +16,10 @@ import dev.kafkademo.kafka.admin.Doctor.OffsetsTopicLeaderless;
 import dev.kafkademo.kafka.admin.Doctor.OffsetsTopicNeedsBrokers;
 import dev.kafkademo.kafka.admin.Doctor.OffsetsTopicOnFirstUse;
 import dev.kafkademo.kafka.admin.Doctor.OffsetsTopicReady;
+import dev.kafkademo.kafka.admin.Doctor.PlaintextToTls;
 import dev.kafkademo.kafka.admin.Doctor.ReadBackMissing;
 import dev.kafkademo.kafka.admin.Doctor.Skipped;
+import dev.kafkademo.kafka.admin.Doctor.TlsFailed;
 import dev.kafkademo.kafka.admin.Doctor.TopicLeaderless;
 import dev.kafkademo.kafka.admin.Doctor.TopicMissing;
 import dev.kafkademo.kafka.admin.Doctor.TopicReady;
@@ -75,6 +79,20 @@ public final class DoctorReport {
           + ")";
     } else if (finding instanceof AuthenticationFailed f) {
       return "a broker answered at " + f.bootstrap() + " but authentication failed: " + f.reason();
+    } else if (finding instanceof TlsFailed f) {
+      return "a broker answered at " + f.bootstrap() + " but the TLS handshake failed";
+    } else if (finding instanceof PlaintextToTls f) {
+      return f.bootstrap() + " speaks TLS, and this client plaintext";
+    } else if (finding instanceof BrokerCertificate f) {
+      return f.address()
+          + " showed "
+          + f.subject()
+          + ", issued by "
+          + f.issuer()
+          + ", valid until "
+          + f.notAfter().toString().substring(0, 10);
+    } else if (finding instanceof CertificateUnread f) {
+      return "could not read the certificate of " + f.address() + ": " + f.reason();
     } else if (finding instanceof AdvertisedUnreachable f) {
       return f.brokers().stream()
           .map(
@@ -156,6 +174,14 @@ public final class DoctorReport {
     } else if (finding instanceof AuthenticationFailed) {
       return "the broker is up: check the user and password (sasl.jaas.config) and sasl.mechanism"
           + " in --command-config";
+    } else if (finding instanceof TlsFailed f) {
+      return f.reason();
+    } else if (finding instanceof PlaintextToTls) {
+      return "set security.protocol=SSL and the truststore in --command-config (kafka-demo broker"
+          + " --tls writes client.properties)";
+    } else if (finding instanceof BrokerCertificate f
+        && f.notAfter().isBefore(java.time.Instant.now().plus(java.time.Duration.ofDays(30)))) {
+      return "renew it before it ends: clients refuse an expired certificate";
     } else if (finding instanceof AdvertisedUnreachable) {
       return "the first connection works, but clients are then sent to the advertised address: set"
           + " advertised.listeners (KAFKA_ADVERTISED_LISTENERS) for the listener you use to an"

@@ -2,19 +2,27 @@ package dev.kafkademo.kafka.admin;
 
 import dev.kafkademo.events.EventGenerator;
 import dev.kafkademo.events.EventJson;
+import dev.kafkademo.kafka.HostAndPort;
+import dev.kafkademo.kafka.TlsProblems;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +33,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -55,6 +64,19 @@ public final class Doctor {
       implements Finding {}
 
   public record AuthenticationFailed(String bootstrap, String reason) implements Finding {}
+
+  /** A broker answered, but the TLS handshake failed; {@code reason} says what to check. */
+  public record TlsFailed(String bootstrap, String reason) implements Finding {}
+
+  /** The client spoke plaintext to an address that speaks TLS. */
+  public record PlaintextToTls(String bootstrap) implements Finding {}
+
+  /** The certificate the broker showed over TLS. */
+  public record BrokerCertificate(String address, String subject, String issuer, Instant notAfter)
+      implements Finding {}
+
+  /** The handshake worked for the admin client, but reading the certificate did not. */
+  public record CertificateUnread(String address, String reason) implements Finding {}
 
   /** A broker whose advertised address does not connect from here. */
   public record UnreachableBroker(int id, String host, int port, String reason) {}
@@ -111,6 +133,10 @@ public final class Doctor {
     if (writeTest) {
       names.add("write test");
     }
+    boolean tls = tls();
+    if (tls) {
+      names.add(1, "certificate");
+    }
     List<Check> checks = new ArrayList<>();
     String bootstrap = clientProperties.getProperty("bootstrap.servers");
     Collection<Node> brokers;
@@ -118,11 +144,25 @@ public final class Doctor {
       brokers = advertisedBrokers(bootstrap);
       checks.add(ok("bootstrap", new BootstrapAnswered(bootstrap, brokers.size())));
     } catch (AuthenticationException e) {
-      checks.add(fail("bootstrap", new AuthenticationFailed(bootstrap, e.getMessage())));
+      Optional<String> tlsProblem = TlsProblems.describe(e);
+      checks.add(
+          fail(
+              "bootstrap",
+              tlsProblem.isPresent()
+                  ? new TlsFailed(bootstrap, tlsProblem.get())
+                  : new AuthenticationFailed(bootstrap, e.getMessage())));
       return skipRest(checks, names);
     } catch (RuntimeException | IOException e) {
-      checks.add(fail("bootstrap", new BootstrapUnreachable(bootstrap, timeout, describe(e))));
+      checks.add(
+          fail(
+              "bootstrap",
+              !tls && speaksTls(bootstrap)
+                  ? new PlaintextToTls(bootstrap)
+                  : new BootstrapUnreachable(bootstrap, timeout, describe(e))));
       return skipRest(checks, names);
+    }
+    if (tls) {
+      checks.add(certificateCheck(bootstrap));
     }
     List<UnreachableBroker> unreachable = new ArrayList<>();
     for (Node node : brokers) {
@@ -144,6 +184,69 @@ public final class Doctor {
       }
     }
     return checks;
+  }
+
+  private boolean tls() {
+    return clientProperties
+        .getProperty("security.protocol", "PLAINTEXT")
+        .toUpperCase(Locale.ROOT)
+        .endsWith("SSL");
+  }
+
+  private boolean speaksTls(String bootstrap) {
+    HostAndPort first = HostAndPort.first(bootstrap);
+    return first != null && TlsProblems.speaksTls(first.host(), first.port(), timeout);
+  }
+
+  /**
+   * The certificate of the first bootstrap broker, read through a handshake with the client's own
+   * TLS settings (Kafka's SSL engine factory: the same truststore, keystore and PEM handling). WARN
+   * when it ends within 30 days.
+   */
+  private Check certificateCheck(String bootstrap) {
+    HostAndPort first = HostAndPort.first(bootstrap);
+    String address = first == null ? bootstrap : first.host() + ":" + first.port();
+    DefaultSslEngineFactory factory = new DefaultSslEngineFactory();
+    try {
+      factory.configure(new AdminClientConfig(clientProperties).values());
+      try (Socket plain = new Socket()) {
+        int millis = (int) Math.min(timeout.toMillis(), 5000);
+        plain.connect(new InetSocketAddress(first.host(), first.port()), millis);
+        plain.setSoTimeout(millis);
+        try (SSLSocket socket =
+            (SSLSocket)
+                factory
+                    .sslContext()
+                    .getSocketFactory()
+                    .createSocket(plain, first.host(), first.port(), true)) {
+          SSLParameters parameters = socket.getSSLParameters();
+          parameters.setEndpointIdentificationAlgorithm(
+              clientProperties.getProperty("ssl.endpoint.identification.algorithm", "https"));
+          socket.setSSLParameters(parameters);
+          socket.startHandshake();
+          X509Certificate certificate =
+              (X509Certificate) socket.getSession().getPeerCertificates()[0];
+          Instant notAfter = certificate.getNotAfter().toInstant();
+          BrokerCertificate finding =
+              new BrokerCertificate(
+                  address,
+                  certificate.getSubjectX500Principal().getName(),
+                  certificate.getIssuerX500Principal().getName(),
+                  notAfter);
+          return new Check(
+              "certificate",
+              notAfter.isBefore(Instant.now().plus(Duration.ofDays(30))) ? Status.WARN : Status.OK,
+              finding);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Check(
+          "certificate",
+          Status.WARN,
+          new CertificateUnread(address, TlsProblems.describe(e).orElse(describe(e))));
+    } finally {
+      factory.close();
+    }
   }
 
   private static Check ok(String name, Finding finding) {
@@ -168,11 +271,12 @@ public final class Doctor {
     }
     IOException last = null;
     for (String address : bootstrap.split(",")) {
-      String trimmed = address.trim();
-      int colon = trimmed.lastIndexOf(':');
+      HostAndPort broker = HostAndPort.parse(address);
+      if (broker == null) {
+        continue;
+      }
       try {
-        return AdvertisedBrokers.fetch(
-            trimmed.substring(0, colon), Integer.parseInt(trimmed.substring(colon + 1)), timeout);
+        return AdvertisedBrokers.fetch(broker.host(), broker.port(), timeout);
       } catch (IOException e) {
         last = e;
       }
