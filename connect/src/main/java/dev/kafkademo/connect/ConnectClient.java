@@ -114,10 +114,25 @@ public final class ConnectClient {
     return read(send("GET", "/connectors/" + JsonRest.segment(name), null), Info.class);
   }
 
-  /** The connector's and its tasks' states, workers and failure traces. */
+  /**
+   * The connector's and its tasks' states, workers and failure traces. Right after it is created,
+   * Connect has its config but no status until a worker starts it ("No status found for
+   * connector"): asked again within the timeout, as a rebalance is.
+   */
   public Status status(String name) {
-    return read(
-        send("GET", "/connectors/" + JsonRest.segment(name) + "/status", null), Status.class);
+    Backoff backoff = new Backoff(FIRST_PAUSE, timeout);
+    while (true) {
+      try {
+        return read(
+            send("GET", "/connectors/" + JsonRest.segment(name) + "/status", null), Status.class);
+      } catch (ConnectException e) {
+        if (e.status() != 404
+            || !e.getMessage().startsWith("No status found for connector")
+            || !pause(backoff)) {
+          throw e;
+        }
+      }
+    }
   }
 
   public List<Plugin> plugins() {

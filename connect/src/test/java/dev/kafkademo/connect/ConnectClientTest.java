@@ -79,6 +79,23 @@ class ConnectClientTest {
   }
 
   @Test
+  void aConnectorJustCreatedIsAskedForItsStatusAgain() throws Exception {
+    try (HttpStub connect = new HttpStub()) {
+      connect
+          .answer(404, "{\"error_code\":404,\"message\":\"No status found for connector sink\"}")
+          .answer(
+              200,
+              "{\"name\":\"sink\",\"type\":\"sink\",\"connector\":{\"state\":\"RUNNING\","
+                  + "\"worker_id\":\"127.0.0.1:8083\"},\"tasks\":[]}");
+      ConnectClient.Status status =
+          new ConnectClient(connect.url(), Duration.ofSeconds(10)).status("sink");
+
+      assertEquals("RUNNING", status.connector().state());
+      assertEquals(2, connect.requests().size());
+    }
+  }
+
+  @Test
   void otherRefusalsAreNotAskedAgain() throws Exception {
     try (HttpStub connect = new HttpStub()) {
       connect.answer(404, "{\"error_code\":404,\"message\":\"Connector nope not found\"}");
