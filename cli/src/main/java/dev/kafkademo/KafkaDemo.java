@@ -2,6 +2,7 @@ package dev.kafkademo;
 
 import dev.kafkademo.cli.ErrorHandler;
 import dev.kafkademo.cli.ExitCodes;
+import dev.kafkademo.cli.commands.AclsCommand;
 import dev.kafkademo.cli.commands.BrokerCommand;
 import dev.kafkademo.cli.commands.ConnectCommand;
 import dev.kafkademo.cli.commands.ConnectorsCommand;
@@ -99,6 +100,7 @@ public final class KafkaDemo implements Runnable, Contexts.Source {
     COMMANDS.put("broker", BrokerCommand.class);
     COMMANDS.put("topics", TopicsCommand.class);
     COMMANDS.put("groups", GroupsCommand.class);
+    COMMANDS.put("acls", AclsCommand.class);
     COMMANDS.put("doctor", DoctorCommand.class);
     COMMANDS.put("streams", StreamsCommand.class);
     COMMANDS.put("schemas", SchemasCommand.class);

@@ -192,7 +192,12 @@ class SecurityIT {
 
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals(
-        "error: Not authorized: Topic authorization failed. Check the ACLs for this user.",
+        "error: Not authorized to write to topic "
+            + topic
+            + ": the broker's ACLs do not allow the principal of --command-config (see kafka-demo"
+            + " acls list --topic "
+            + topic
+            + ")",
         result.err().strip());
     assertEquals("", result.out(), "nothing confirmed");
 

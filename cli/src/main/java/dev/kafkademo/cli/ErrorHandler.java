@@ -37,7 +37,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     if (verbose.verbose()) {
       error.printStackTrace(err);
     }
-    String known = knownMessage(error);
+    String known =
+        knownMessage(
+            error,
+            command.getCommandSpec().qualifiedName(" "),
+            AuthorizationProblems.Named.of(command));
     if (known != null) {
       err.println("error: " + known);
     } else {
@@ -65,8 +69,13 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
         : ExitCodes.FAILURE;
   }
 
-  /** The message for failures we know how to explain, or null. */
-  public static String knownMessage(Throwable error) {
+  /**
+   * The message for failures we know how to explain, or null.
+   *
+   * @param command the command that failed ("kafka-demo topics create"), for what it was doing
+   * @param named the topic and group it was given
+   */
+  static String knownMessage(Throwable error, String command, AuthorizationProblems.Named named) {
     if (error instanceof CliException) {
       return error.getMessage();
     }
@@ -119,7 +128,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     }
     cause = rootCauseOfType(error, AuthorizationException.class);
     if (cause != null) {
-      return "Not authorized: " + sentence(cause.getMessage()) + ". Check the ACLs for this user.";
+      return AuthorizationProblems.describe((AuthorizationException) cause, command, named);
     }
     return null;
   }

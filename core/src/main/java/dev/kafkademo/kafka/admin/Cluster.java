@@ -100,6 +100,10 @@ public final class Cluster implements AutoCloseable {
     return new Groups(this);
   }
 
+  public Acls acls() {
+    return new Acls(this);
+  }
+
   /** A setting of the first broker the cluster named, as it is in force, or empty. */
   public Optional<String> brokerConfig(String name) {
     ConfigResource broker =
