@@ -33,13 +33,29 @@ mvn -B -q -f scripts/bench-tools.pom.xml dependency:build-classpath -Dmdep.outpu
 TOOLS=$(cat "$OUT/tools.classpath")
 DEMO=(java -Xmx256m -jar "$JAR")
 
+# Every process this script starts is stopped on exit, the broker last.
+stop() { for pid in "$@"; do [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; done; }
+cleanup() { set +e; stop "${CONNECT_PID:-}" "${REGISTRY_PID:-}" "${PG_PID:-}" "${TLS_BROKER:-}" "${BROKER:-}"; true; }
+trap cleanup EXIT
 if [ -z "$BOOTSTRAP" ]; then
   BOOTSTRAP="localhost:$PORT"
   java -jar "$JAR" broker --port "$PORT" >"$OUT/broker.log" 2>&1 &
   BROKER=$!
-  trap 'kill $BROKER 2>/dev/null; wait $BROKER 2>/dev/null || true' EXIT
   for _ in $(seq 600); do grep -q "broker ready" "$OUT/broker.log" && break; sleep 0.1; done
   grep -q "broker ready" "$OUT/broker.log" || { cat "$OUT/broker.log" >&2; exit 1; }
+fi
+# The TLS rows: a second embedded broker whose client port speaks TLS, with the client settings it
+# writes; only when this script runs the brokers (a broker of yours has its own security).
+TLS_BOOTSTRAP=""
+if [ -n "${BROKER:-}" ]; then
+  TLS_PORT=$((PORT + 93))
+  rm -rf "$OUT/tls"
+  java -jar "$JAR" broker --port "$TLS_PORT" --tls --tls-dir "$OUT/tls" >"$OUT/tls-broker.log" 2>&1 &
+  TLS_BROKER=$!
+  for _ in $(seq 600); do grep -q "^TLS: " "$OUT/tls-broker.log" && break; sleep 0.1; done
+  grep -q "^TLS: " "$OUT/tls-broker.log" || { cat "$OUT/tls-broker.log" >&2; exit 1; }
+  TLS_BOOTSTRAP="localhost:$TLS_PORT"
+  TLS=(-b "$TLS_BOOTSTRAP" --command-config "$OUT/tls/client.properties")
 fi
 echo "Broker $BOOTSTRAP, $EVENTS events, $REPS repetitions" >&2
 
@@ -71,6 +87,11 @@ topic "warmup-$$"
   --max-messages "$EVENTS" --format value 2>/dev/null \
   | awk '{ match($0, /"userId":"[^"]*"/); print substr($0, RSTART + 10, RLENGTH - 11) "\t" $0 }' >"$OUT/events.tsv"
 kcat -P -l -b "$BOOTSTRAP" -t "warmup-$$" -K $'\t' "$OUT/events.tsv"
+if [ -n "$TLS_BOOTSTRAP" ]; then # the TLS broker's warm-up, TLS included
+  "${DEMO[@]}" producer "${TLS[@]}" --topic "warmup-$$" --count "$EVENTS" --quiet 2>/dev/null
+  "${DEMO[@]}" consumer "${TLS[@]}" --topic "warmup-$$" --group "warmup-$$" --from-beginning \
+    --max-messages "$EVENTS" --format none 2>/dev/null
+fi
 # The streams application's input: the same number of events, spread over six hours of event time,
 # so that windows close and sessions end while it runs.
 STREAMS_TOPIC="streams-$$"
@@ -101,7 +122,6 @@ REGISTRY=""
 if scripts/schema-registry.sh --find-java >/dev/null 2>&1; then
   scripts/schema-registry.sh --port "$REGISTRY_PORT" --data-dir "$OUT/registry" >"$OUT/registry.log" 2>&1 &
   REGISTRY_PID=$!
-  trap 'set +e; kill $REGISTRY_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
   for _ in $(seq 600); do
     curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1 && break; sleep 0.2
   done
@@ -119,7 +139,6 @@ if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v psql >/de
   KAFKA_DEMO_POSTGRES_PORT=$PG_PORT java -Xmx512m -jar "$JAR" connect -b "$BOOTSTRAP" --group "bench-connect-$$" \
     --rest-port "$CONNECT_PORT" >"$OUT/connect.log" 2>&1 &
   CONNECT_PID=$!
-  trap 'set +e; kill $CONNECT_PID ${REGISTRY_PID:-} 2>/dev/null; wait $CONNECT_PID 2>/dev/null; kill $PG_PID 2>/dev/null; wait $PG_PID 2>/dev/null; kill ${BROKER:-} 2>/dev/null; wait ${BROKER:-} 2>/dev/null || true' EXIT
   for _ in $(seq 600); do grep -q "worker ready" "$OUT/connect.log" && break; sleep 0.2; done
   grep -q "worker ready" "$OUT/connect.log" && SINK="http://127.0.0.1:$CONNECT_PORT"
 fi
@@ -169,6 +188,14 @@ for rep in $(seq "$REPS"); do
     --from-beginning --max-messages "$EVENTS" --format none \
     --filter 'value.eventType != "" && key.startsWith("user-") && timestamp > 0') "
   RUNS[filter_ratio]+="$(pair_ratio filter_consumer ours_consumer) "
+  if [ -n "$TLS_BOOTSTRAP" ]; then # the same million over TLS, on the TLS broker
+    "${DEMO[@]}" topics create "$run.tls" --partitions 3 "${TLS[@]}" >/dev/null 2>&1
+    RUNS[tls_producer]+="$(timed tls-producer "${DEMO[@]}" producer "${TLS[@]}" --topic "$run.tls" --count "$EVENTS" --quiet) "
+    RUNS[tls_producer_ratio]+="$(pair_ratio tls_producer ours_producer) "
+    RUNS[tls_consumer]+="$(timed tls-consumer "${DEMO[@]}" consumer "${TLS[@]}" --topic "$run.tls" --group "t-$run" \
+      --from-beginning --max-messages "$EVENTS" --format none) "
+    RUNS[tls_consumer_ratio]+="$(pair_ratio tls_consumer ours_consumer) "
+  fi
   if [ -n "$REGISTRY" ]; then
     RUNS[avro_consumer]+="$(timed avro-consumer "${DEMO[@]}" consumer -b "$BOOTSTRAP" --topic "$run.avro" --group "a-$run" \
       --from-beginning --max-messages "$EVENTS" --format none --schema-registry "$REGISTRY") "
@@ -246,6 +273,14 @@ row() { # name, ms, kcat ms
   row "consumer: kafka-demo --filter (CEL)" "$(m filter_consumer)" "$(m kcat_consumer)"
   awk -v r="$(m filter_ratio)" -v rs="${RUNS[filter_ratio]}" 'BEGIN {
     printf "%-34s %.2f (runs: %s)\n", "  time --filter/plain, median", r / 1000, rs }'
+  if [ -n "$TLS_BOOTSTRAP" ]; then
+    row "producer: kafka-demo over TLS" "$(m tls_producer)" "$(m kcat_producer)"
+    row "consumer: kafka-demo over TLS" "$(m tls_consumer)" "$(m kcat_consumer)"
+    awk -v p="$(m tls_producer_ratio)" -v c="$(m tls_consumer_ratio)" -v pr="${RUNS[tls_producer_ratio]}" \
+      -v cr="${RUNS[tls_consumer_ratio]}" 'BEGIN {
+      printf "%-34s producer %.2f (runs: %s), consumer %.2f (runs: %s)\n", "  time TLS/plaintext, median",
+        p / 1000, pr, c / 1000, cr }'
+  fi
   row "consumer: kcat -C" "$(m kcat_consumer)" 0
   row "consumer: ConsumerPerformance" "$(m perf_consumer)" 0
   row "consumer: kcat -G (fresh group)" "$(m kcat_group_consumer)" 0
@@ -284,6 +319,11 @@ row() { # name, ms, kcat ms
   printf "%-34s p50 %s ms, p99 %s ms\n" "  the last 10 s (per-second median)" "$(m e2e_warm_p50)" "$(m e2e_warm_p99)"
 } | tee "$OUT/results.txt"
 AVRO_PRODUCER=null; AVRO_CONSUMER=null; AVRO_PRODUCER_RATIO=null; AVRO_CONSUMER_RATIO=null; SINK_MS=null
+TLS_PRODUCER=null; TLS_CONSUMER=null; TLS_PRODUCER_RATIO=null; TLS_CONSUMER_RATIO=null
+if [ -n "$TLS_BOOTSTRAP" ]; then
+  TLS_PRODUCER=$(m tls_producer); TLS_CONSUMER=$(m tls_consumer)
+  TLS_PRODUCER_RATIO=$(m tls_producer_ratio); TLS_CONSUMER_RATIO=$(m tls_consumer_ratio)
+fi
 if [ -n "$SINK" ]; then SINK_MS=$(m sink_ms); fi
 if [ -n "$REGISTRY" ]; then
   AVRO_PRODUCER=$(m avro_producer); AVRO_CONSUMER=$(m avro_consumer)
@@ -300,8 +340,10 @@ cat >"$OUT/results.json" <<JSON
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
   "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
   "sqlWindowsToTheEnd": $(m sql_windows), "sqlStartUp": $(m sql_start), "sqlStartUpHandedOver": $(m sql_start_handed),
-  "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS},
+  "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS,
+  "tlsProducer": $TLS_PRODUCER, "tlsConsumer": $TLS_CONSUMER},
  "filterOverPlainPerMille": $(m filter_ratio),
+ "tlsOverPlaintextPerMille": {"producer": $TLS_PRODUCER_RATIO, "consumer": $TLS_CONSUMER_RATIO},
  "avroOverJsonPerMille": {"producer": $AVRO_PRODUCER_RATIO, "consumer": $AVRO_CONSUMER_RATIO},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
  "streamsStateDirKiB": $(m streams_state_kb),
