@@ -256,6 +256,51 @@ class TlsIT {
     }
   }
 
+  @Test
+  void theComposeScriptsFilesServeARealBrokerAndItsClients() throws Exception {
+    Path secure = dir.resolve("secure");
+    String first = runScript("scripts/secure-compose.sh", "--dir", secure.toString());
+    String jaas = Files.readString(secure.resolve("kafka_server_jaas.conf"));
+    java.util.regex.Matcher alice =
+        java.util.regex.Pattern.compile("user_alice=\"([^\"]+)\"").matcher(jaas);
+    assertTrue(alice.find(), jaas.length() + " characters, no alice");
+    String password = alice.group(1);
+    assertFalse(first.contains(password), "no password printed: " + first);
+    assertTrue(Files.readString(secure.resolve("alice.properties")).contains("SASL_SSL"));
+
+    // Our broker with the script's certificates and alice's password, as the Compose one has them.
+    try (EmbeddedBroker broker =
+        EmbeddedBroker.start(
+            EmbeddedBroker.Settings.ephemeral()
+                .withSaslUsers(Map.of("alice", password))
+                .withTls(new EmbeddedBroker.Tls(secure.resolve("tls"), false)))) {
+      Cli.Result listed =
+          Cli.run(
+              "topics",
+              "list",
+              "-b",
+              broker.bootstrapServers(),
+              "--command-config",
+              secure.resolve("alice.properties").toString());
+      assertEquals(0, listed.exitCode(), listed::toString);
+    }
+    byte[] ca = Files.readAllBytes(secure.resolve("tls").resolve(TlsFiles.CA));
+    runScript("scripts/secure-compose.sh", "--dir", secure.toString());
+    assertEquals(jaas, Files.readString(secure.resolve("kafka_server_jaas.conf")), "kept");
+    assertEquals(new String(ca), Files.readString(secure.resolve("tls").resolve(TlsFiles.CA)));
+  }
+
+  private static String runScript(String... command) throws Exception {
+    Process process =
+        new ProcessBuilder(List.of(command).toArray(String[]::new))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+
   private static String runBrokerUntilReady(Path dataDir) throws Exception {
     try (JarProcess broker =
         JarProcess.start(

@@ -130,7 +130,7 @@ public final class TlsFiles {
    * Kafka's tools) needs to connect, with absolute paths so it works from any directory. With SASL,
    * the user's own credentials are left to add: nothing secret is written but the client key.
    */
-  void writeClientProperties(String securityProtocol) throws IOException {
+  public void writeClientProperties(String securityProtocol) throws IOException {
     StringBuilder text =
         new StringBuilder()
             .append(

@@ -17,12 +17,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ComposeConfigTest {
   @ParameterizedTest
-  @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
-  void composeAcceptsTheFile(String file) throws IOException, InterruptedException {
+  @ValueSource(
+      strings = {
+        "docker-compose.yml",
+        "docker-compose.cluster.yml",
+        "docker-compose.yml docker-compose.secure.yml"
+      })
+  void composeAcceptsTheFile(String files) throws IOException, InterruptedException {
     List<String> compose = composeCommand();
     Assumptions.assumeTrue(compose != null, "no docker-compose or docker compose here");
     List<String> command = new ArrayList<>(compose);
-    command.addAll(List.of("-f", file, "config", "-q"));
+    for (String file : files.split(" ")) {
+      command.addAll(List.of("-f", file));
+    }
+    command.addAll(List.of("config", "-q"));
 
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

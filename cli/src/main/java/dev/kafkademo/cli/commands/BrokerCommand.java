@@ -90,6 +90,14 @@ public final class BrokerCommand implements Callable<Integer> {
       })
   boolean tlsClientAuth;
 
+  @Option(
+      names = "--make-certificates",
+      description = {
+        "Only make the certificates and client.properties in --tls-dir, then exit: for a broker"
+            + " of your own, such as the Compose stack's (scripts/secure-compose.sh)."
+      })
+  boolean makeCertificates;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (port < 1 || port > 65535) {
@@ -103,6 +111,9 @@ public final class BrokerCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new ParameterException(
           spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+    }
+    if (makeCertificates) {
+      return makeCertificates();
     }
     if ((tlsDir != null || tlsClientAuth) && !tls) {
       throw new ParameterException(
@@ -136,6 +147,27 @@ public final class BrokerCommand implements Callable<Integer> {
       }
       err.println("Broker stopped.");
     }
+    return ExitCodes.OK;
+  }
+
+  /** --make-certificates: the files a TLS broker makes, without the broker. */
+  private int makeCertificates() throws IOException {
+    if (tlsDir == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--make-certificates needs --tls-dir: where to write them");
+    }
+    TlsFiles files = TlsFiles.prepare(tlsDir, tlsClientAuth);
+    files.writeClientProperties(saslUsers.isEmpty() ? "SSL" : "SASL_SSL");
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "Made in %s: %s (clients trust it), %s (the broker's key and certificate, for localhost"
+            + " and 127.0.0.1, valid until %s), %s%s%n",
+        files.dir(),
+        TlsFiles.CA,
+        TlsFiles.BROKER_KEYSTORE,
+        files.brokerExpiry().toString().substring(0, 10),
+        TlsFiles.CLIENT_PROPERTIES,
+        tlsClientAuth ? ", and the client certificate " + TlsFiles.CLIENT_CERT : "");
     return ExitCodes.OK;
   }
 
