@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkademo.broker.EmbeddedBroker;
 import dev.kafkademo.support.Cli;
+import dev.kafkademo.support.JarProcess;
 import dev.kafkademo.support.Names;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,6 +151,52 @@ class AclsIT {
     Cli.Result after = as(alice, "acls", "list", "--topic", topic, "-o", "json");
     assertEquals(0, new ObjectMapper().readTree(after.out()).size(), after::toString);
     as(alice, "acls", "remove", "--topic", "pay", "--prefixed");
+  }
+
+  @Test
+  void streamsAndSqlRefusedMidRunSayItInTheSameOneLine() throws Exception {
+    String topic = Names.unique("clicks");
+    assertEquals(0, as(alice, "producer", "--topic", topic, "--count", "5", "-q").exitCode());
+    // Bob may see the topic, so each starts; reading it is what the broker refuses.
+    as(alice, "acls", "add", "--allow", "alice", "--operation", "all", "--topic", topic);
+    as(alice, "acls", "add", "--allow", "bob", "--operation", "describe", "--topic", topic);
+    String refused =
+        "Not authorized to %s topic "
+            + topic
+            + ": the broker's ACLs do not allow the principal of --command-config";
+
+    Cli.Result streams =
+        as(
+            bob,
+            "streams",
+            "--topic",
+            topic,
+            "--http-port",
+            "0",
+            "--stop-when-caught-up",
+            "--state-dir",
+            dir.resolve("streams-state").toString());
+    assertEquals(1, streams.exitCode(), streams::toString);
+    assertTrue(
+        streams.err().contains("error: " + refused.formatted("read or write")), streams::toString);
+    assertFalse(streams.err().contains("\tat "), streams::toString);
+
+    List<String> sql = new ArrayList<>(List.of("sql", "--topic", topic, "--until-latest"));
+    sql.addAll(List.of("-b", broker.bootstrapServers(), "--command-config", bob.toString()));
+    sql.add("SELECT COUNT(*) AS events FROM user_events");
+    try (JarProcess query = JarProcess.start(sql.toArray(String[]::new))) {
+      assertEquals(1, query.waitFor(120), query::toString);
+      assertEquals(
+          List.of(
+              "error: "
+                  + refused.formatted("read")
+                  + " (see kafka-demo acls list --topic "
+                  + topic
+                  + ")"),
+          query.err().lines().filter(l -> l.startsWith("error: ")).toList(),
+          query::toString);
+      assertFalse(query.err().contains("\tat "), query::toString);
+    }
   }
 
   @Test

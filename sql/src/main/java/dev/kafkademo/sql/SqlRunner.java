@@ -47,6 +47,26 @@ public final class SqlRunner {
     QueryFailedException(String message, Throwable cause) {
       super(message, cause);
     }
+
+    /**
+     * The broker's refusal that made the query fail, if one did. Flink carries a task's failure as
+     * a SerializedThrowable; it is turned back into Kafka's exception here.
+     */
+    public java.util.Optional<org.apache.kafka.common.errors.AuthorizationException> refusal() {
+      for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+        Throwable original =
+            cause instanceof org.apache.flink.util.SerializedThrowable serialized
+                ? serialized.deserializeError(QueryFailedException.class.getClassLoader())
+                : cause;
+        if (original instanceof org.apache.kafka.common.errors.AuthorizationException refused) {
+          return java.util.Optional.of(refused);
+        }
+        if (cause.getCause() == cause) {
+          break;
+        }
+      }
+      return java.util.Optional.empty();
+    }
   }
 
   private final Settings settings;

@@ -90,6 +90,9 @@ public final class SqlSession {
     } catch (SqlRunner.InvalidStatementException e) {
       throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
     } catch (SqlRunner.QueryFailedException e) {
+      if (e.refusal().isPresent()) {
+        throw e.refusal().get(); // said as every command says it: which operation on what
+      }
       throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
     }
     return ExitCodes.OK;
