@@ -181,6 +181,33 @@ class AclsIT {
         streams.err().contains("error: " + refused.formatted("read or write")), streams::toString);
     assertFalse(streams.err().contains("\tat "), streams::toString);
 
+    // A Connect worker whose group's topics bob may not use: one line before it starts.
+    String group = Names.unique("connect");
+    as(
+        alice,
+        "acls",
+        "add",
+        "--allow",
+        "alice",
+        "--operation",
+        "all",
+        "--topic",
+        group,
+        "--prefixed");
+    Cli.Result connect =
+        as(
+            bob,
+            "connect",
+            "--group",
+            group,
+            "--rest-port",
+            String.valueOf(dev.kafkademo.support.Ports.free()));
+    assertEquals(1, connect.exitCode(), connect::toString);
+    assertEquals(1, connect.errLines().size(), connect::toString);
+    assertTrue(
+        connect.err().contains("Not authorized to read or write topic " + group + "-configs"),
+        connect::toString);
+
     List<String> sql = new ArrayList<>(List.of("sql", "--topic", topic, "--until-latest"));
     sql.addAll(List.of("-b", broker.bootstrapServers(), "--command-config", bob.toString()));
     sql.add("SELECT COUNT(*) AS events FROM user_events");

@@ -1,6 +1,7 @@
 package dev.kafkademo.connect;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -37,9 +38,10 @@ public final class ConnectWorker implements AutoCloseable {
         .stringPropertyNames()
         .forEach(name -> config.put(name, clientProperties.getProperty(name)));
     config.put("group.id", settings.groupId());
-    config.put("config.storage.topic", settings.groupId() + "-configs");
-    config.put("offset.storage.topic", settings.groupId() + "-offsets");
-    config.put("status.storage.topic", settings.groupId() + "-status");
+    List<String> topics = internalTopics(settings.groupId());
+    config.put("config.storage.topic", topics.get(0));
+    config.put("offset.storage.topic", topics.get(1));
+    config.put("status.storage.topic", topics.get(2));
     // The broker's default replication: 1 on the embedded broker, 3 on the three-broker cluster.
     config.put("config.storage.replication.factor", "-1");
     config.put("offset.storage.replication.factor", "-1");
@@ -61,6 +63,11 @@ public final class ConnectWorker implements AutoCloseable {
     config.put("config.providers." + DemoSettings.NAME + ".class", DemoSettings.class.getName());
     config.remove("client.id");
     return config;
+  }
+
+  /** The worker group's own topics: its connectors' configs, their offsets, their states. */
+  public static List<String> internalTopics(String groupId) {
+    return List.of(groupId + "-configs", groupId + "-offsets", groupId + "-status");
   }
 
   private static String advertised(String host) {

@@ -80,6 +80,7 @@ public final class ConnectCommand implements Callable<Integer> {
             Map.of(), Map.of(), ClientKind.ADMIN, ClientKind.PRODUCER, ClientKind.CONSUMER);
     try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
       // Checked here: Connect itself would retry for minutes, then end the JVM.
+      requireAccessToInternalTopics(cluster);
     }
     LocalPorts.requireFree(
         restHost,
@@ -104,6 +105,9 @@ public final class ConnectCommand implements Callable<Integer> {
             "http://" + (restHost.equals("0.0.0.0") ? "localhost" : restHost) + ":" + restPort;
         ConnectClient client = new ConnectClient(url, connection.timeout());
         List<String> plugins = awaitReady(client, stop);
+        try (Cluster cluster = Cluster.connect(props, connection.timeout())) {
+          requireAccessToInternalTopics(cluster); // made by the worker on its first start
+        }
         out.printf(
             "Kafka Connect worker ready in group %s, REST API on %s. Connectors: %s. Press Ctrl-C to stop.%n",
             group, url, String.join(", ", plugins));
@@ -119,6 +123,23 @@ public final class ConnectCommand implements Callable<Integer> {
       err.println("Worker stopped.");
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The worker reads and writes its group's topics; where the ACLs refuse that, Connect's herder
+   * thread only logs it and ends, leaving a worker that answers but does nothing. Said here, as one
+   * line that names the topic.
+   */
+  private void requireAccessToInternalTopics(Cluster cluster) {
+    for (String topic : ConnectWorker.internalTopics(group)) {
+      cluster
+          .topics()
+          .requireAllowed(
+              topic,
+              List.of(
+                  org.apache.kafka.common.acl.AclOperation.READ,
+                  org.apache.kafka.common.acl.AclOperation.WRITE));
+    }
   }
 
   /**

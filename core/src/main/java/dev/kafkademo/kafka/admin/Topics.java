@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,10 +22,12 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -92,6 +95,41 @@ public final class Topics {
           cluster.await(cluster.admin().describeTopics(List.of(name)).allTopicNames()).get(name));
     } catch (UnknownTopicOrPartitionException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether this client may do each of {@code operations} on the topic, as the broker's ACLs say
+   * (without trying them). A topic that does not exist yet is no refusal.
+   *
+   * @throws org.apache.kafka.common.errors.TopicAuthorizationException naming the topic, when an
+   *     operation is not allowed (or the topic may not even be described)
+   */
+  public void requireAllowed(String name, Collection<AclOperation> operations) {
+    TopicDescription description;
+    try {
+      description =
+          cluster
+              .await(
+                  cluster
+                      .admin()
+                      .describeTopics(
+                          List.of(name),
+                          new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                      .allTopicNames())
+              .get(name);
+    } catch (UnknownTopicOrPartitionException e) {
+      return;
+    } catch (TopicAuthorizationException e) { // may not even describe it: named here
+      throw new TopicAuthorizationException(e.getMessage(), Set.of(name));
+    }
+    Set<AclOperation> allowed = description.authorizedOperations();
+    // null: the broker does not say (no authorizer); ALL covers every operation.
+    if (allowed != null
+        && !allowed.contains(AclOperation.ALL)
+        && !allowed.containsAll(operations)) {
+      throw new TopicAuthorizationException(
+          "Not authorized to " + operations + " topic " + name, Set.of(name));
     }
   }
 
