@@ -69,24 +69,8 @@ class TlsIT {
     assertTrue(Files.readString(config).contains("security.protocol=SSL\n"));
 
     assertRoundTrip(tls, config, topic);
-    Kcat.Result read =
-        Kcat.run(
-            null,
-            "-b",
-            tls.bootstrapServers(),
-            "-X",
-            "security.protocol=ssl",
-            "-X",
-            "ssl.ca.location=" + tls.tls().ca(),
-            "-C",
-            "-t",
-            topic,
-            "-o",
-            "beginning",
-            "-e",
-            "-q");
-    assertEquals(0, read.exitCode(), read::toString);
-    assertEquals(5, read.outLines().size(), read::toString);
+    assertKcatReadsFive(
+        tls, topic, "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + tls.tls().ca());
   }
 
   @Test
@@ -145,30 +129,19 @@ class TlsIT {
             + "\";\n");
 
     assertRoundTrip(saslSsl, config, topic);
-    Kcat.Result read =
-        Kcat.run(
-            null,
-            "-b",
-            saslSsl.bootstrapServers(),
-            "-X",
-            "security.protocol=sasl_ssl",
-            "-X",
-            "ssl.ca.location=" + saslSsl.tls().ca(),
-            "-X",
-            "sasl.mechanisms=PLAIN",
-            "-X",
-            "sasl.username=alice",
-            "-X",
-            "sasl.password=" + PASSWORD,
-            "-C",
-            "-t",
-            topic,
-            "-o",
-            "beginning",
-            "-e",
-            "-q");
-    assertEquals(0, read.exitCode(), read::toString);
-    assertEquals(5, read.outLines().size(), read::toString);
+    assertKcatReadsFive(
+        saslSsl,
+        topic,
+        "-X",
+        "security.protocol=sasl_ssl",
+        "-X",
+        "ssl.ca.location=" + saslSsl.tls().ca(),
+        "-X",
+        "sasl.mechanisms=PLAIN",
+        "-X",
+        "sasl.username=alice",
+        "-X",
+        "sasl.password=" + PASSWORD);
   }
 
   @Test
@@ -318,6 +291,17 @@ class TlsIT {
       broker.terminate(60);
       return out;
     }
+  }
+
+  /** kcat, with these security settings, reads the topic's five events from the beginning. */
+  private static void assertKcatReadsFive(EmbeddedBroker broker, String topic, String... security)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("-b", broker.bootstrapServers()));
+    args.addAll(List.of(security));
+    args.addAll(List.of("-C", "-t", topic, "-o", "beginning", "-e", "-q"));
+    Kcat.Result read = Kcat.run(null, args.toArray(String[]::new));
+    assertEquals(0, read.exitCode(), read::toString);
+    assertEquals(5, read.outLines().size(), read::toString);
   }
 
   /** Five events produced and read back with these client settings; no secret in the output. */

@@ -2,6 +2,7 @@ package dev.kafkademo.cli;
 
 import dev.kafkademo.connect.ConnectClient;
 import dev.kafkademo.kafka.BrokerUnreachableException;
+import dev.kafkademo.kafka.Causes;
 import dev.kafkademo.kafka.TlsProblems;
 import dev.kafkademo.registry.RegistryException;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
           ? ExitCodes.NOT_FOUND
           : ExitCodes.FAILURE;
     }
-    return rootCauseOfType(error, ConfigException.class) != null || clientNotCreated(error)
+    return Causes.first(error, ConfigException.class) != null || clientNotCreated(error)
         ? ExitCodes.USAGE
         : ExitCodes.FAILURE;
   }
@@ -105,7 +106,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
           + ". Check that the broker is running (docker-compose ps, or java -jar target/kafka-demo.jar broker)"
           + " and that --bootstrap-server is right (for a secured cluster, also --command-config).";
     }
-    Throwable cause = rootCauseOfType(error, ConfigException.class);
+    Throwable cause = Causes.first(error, ConfigException.class);
     if (cause != null) {
       return "Invalid client configuration: "
           + sentence(cause.getMessage())
@@ -113,20 +114,20 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     }
     if (clientNotCreated(error)) {
       return "Cannot create the Kafka client: "
-          + sentence(deepest(error).getMessage())
+          + sentence(Causes.innermost(error).getMessage())
           + ". Check --command-config and -X.";
     }
     Optional<String> tls = TlsProblems.describe(error);
     if (tls.isPresent()) {
       return tls.get() + ".";
     }
-    cause = rootCauseOfType(error, AuthenticationException.class);
+    cause = Causes.first(error, AuthenticationException.class);
     if (cause != null) {
       return "Authentication failed: "
           + sentence(cause.getMessage())
           + ". Check the credentials in --command-config.";
     }
-    cause = rootCauseOfType(error, AuthorizationException.class);
+    cause = Causes.first(error, AuthorizationException.class);
     if (cause != null) {
       return AuthorizationProblems.describe((AuthorizationException) cause, command, named);
     }
@@ -150,27 +151,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     return false;
   }
 
-  private static Throwable deepest(Throwable error) {
-    Throwable t = error;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   /** A message without its closing period, so that ours can follow. */
   private static String sentence(String message) {
     return message != null && message.endsWith(".")
         ? message.substring(0, message.length() - 1)
         : message;
-  }
-
-  private static Throwable rootCauseOfType(Throwable error, Class<? extends Throwable> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return t;
-      }
-    }
-    return null;
   }
 }

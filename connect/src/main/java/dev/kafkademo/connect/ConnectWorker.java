@@ -91,16 +91,8 @@ public final class ConnectWorker implements AutoCloseable {
     } catch (StartFailed e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StartFailed(deepest(e).getMessage(), e);
+      throw new StartFailed(dev.kafkademo.kafka.Causes.innermost(e).getMessage(), e);
     }
-  }
-
-  private static Throwable deepest(Throwable error) {
-    Throwable t = error;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /** Waits until the worker has stopped (by {@link #close()}, from a shutdown hook). */

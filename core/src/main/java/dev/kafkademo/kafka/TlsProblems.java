@@ -76,7 +76,7 @@ public final class TlsProblems {
     }
     return Optional.of(
         "TLS handshake failed ("
-            + innermost(error).getMessage()
+            + Causes.innermost(error).getMessage()
             + "); check the ssl.* settings in --command-config");
   }
 
@@ -126,13 +126,5 @@ public final class TlsProblems {
       }
     }
     return false;
-  }
-
-  private static Throwable innermost(Throwable error) {
-    Throwable t = error;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

@@ -285,10 +285,11 @@ public final class StreamsCommand implements Callable<Integer> {
       }
       report.summary(app.eventsRead(), Duration.ofNanos(System.nanoTime() - started));
       if (failure != null) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-          if (cause instanceof org.apache.kafka.common.errors.AuthorizationException refused) {
-            throw refused; // said as every command says it: which operation on which resource
-          }
+        var refused =
+            dev.kafkademo.kafka.Causes.first(
+                failure, org.apache.kafka.common.errors.AuthorizationException.class);
+        if (refused != null) {
+          throw refused; // said as every command says it: which operation on which resource
         }
         throw new CliException(
             "The application stopped: " + StreamsReport.reason(failure),
