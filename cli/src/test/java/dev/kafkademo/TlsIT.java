@@ -114,6 +114,69 @@ class TlsIT {
   }
 
   @Test
+  void theClientCertificatesCnIsThePrincipalTheAclsName() throws Exception {
+    String topic = Names.unique("by-cn");
+    String config = mutual.tls().clientProperties().toString();
+    String[] connection = {"-b", mutual.bootstrapServers(), "--command-config", config};
+    assertEquals(0, run(connection, "producer", "--topic", topic, "--count", "2", "-q").exitCode());
+    // A rule for someone else closes the topic to the client...
+    run(
+        connection,
+        "acls",
+        "add",
+        "--allow",
+        "User:someone",
+        "--operation",
+        "read",
+        "--topic",
+        topic);
+    Cli.Result denied =
+        run(
+            connection,
+            "consumer",
+            "--topic",
+            topic,
+            "--group",
+            Names.unique("g"),
+            "--from-beginning",
+            "--max-messages",
+            "2");
+    assertEquals(1, denied.exitCode(), denied::toString);
+    assertTrue(denied.err().contains("Not authorized to read topic " + topic), denied::toString);
+
+    // ... and one for User:client, the certificate's CN, opens it again.
+    run(
+        connection,
+        "acls",
+        "add",
+        "--allow",
+        "User:" + TlsFiles.CLIENT_NAME,
+        "--operation",
+        "read,describe",
+        "--topic",
+        topic);
+    Cli.Result read =
+        run(
+            connection,
+            "consumer",
+            "--topic",
+            topic,
+            "--group",
+            Names.unique("g"),
+            "--from-beginning",
+            "--max-messages",
+            "2");
+    assertEquals(0, read.exitCode(), read::toString);
+    assertEquals(2, read.outLines().size(), read::toString);
+  }
+
+  private static Cli.Result run(String[] connection, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(connection));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  @Test
   void saslOverTlsWithAUsersPasswordAddedToTheWrittenSettings() throws Exception {
     String topic = Names.unique("sasl-ssl");
     Path config = dir.resolve("alice.properties");
