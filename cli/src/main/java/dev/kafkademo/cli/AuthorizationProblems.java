@@ -17,8 +17,9 @@ final class AuthorizationProblems {
   private AuthorizationProblems() {}
 
   /**
-   * @param named the topic or group the command was given, for the exceptions that do not say which
-   *     (an admin request's); null when there is none
+   * @param command the command that was refused, as picocli names it ("kafka-demo topics create")
+   * @param named the topic and group the command was given, for the exceptions that do not say
+   *     which (an admin request's); each null when it was given none
    */
   static String describe(AuthorizationException error, String command, Named named) {
     String what;
