@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 umask 077
 mkdir -p "$DIR"
 # The certificates, with the client settings for SASL_SSL (the user is added per user below).
+# --sasl-users here only makes client.properties say SASL_SSL: the passwords are the JAAS file's.
 java -jar target/kafka-demo.jar broker --make-certificates --tls-dir "$DIR/tls" --sasl-users admin:unused
 
 password() { head -c 18 /dev/urandom | base64 | tr -d '/+=\n'; }
