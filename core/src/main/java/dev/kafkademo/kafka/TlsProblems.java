@@ -10,10 +10,12 @@ import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
@@ -80,10 +82,26 @@ public final class TlsProblems {
             + "); check the ssl.* settings in --command-config");
   }
 
+  /** Whether these client settings speak TLS to the broker (SSL or SASL_SSL). */
+  public static boolean usesTls(Properties clientProperties) {
+    return clientProperties
+        .getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
+        .toUpperCase(Locale.ROOT)
+        .endsWith("SSL");
+  }
+
   /**
-   * Whether something at {@code host:port} answers a TLS handshake: a client that speaks plaintext
-   * to it sees only a silent broker, so this says what to change. Any answer counts, a certificate
-   * this JVM does not trust included.
+   * Whether the first address of a bootstrap list answers a TLS handshake: a client that speaks
+   * plaintext to it sees only a silent broker, so this says what to change.
+   */
+  public static boolean speaksTls(String bootstrapServers, Duration timeout) {
+    HostAndPort first = HostAndPort.first(bootstrapServers);
+    return first != null && speaksTls(first.host(), first.port(), timeout);
+  }
+
+  /**
+   * Whether something at {@code host:port} answers a TLS handshake. Any answer counts, a
+   * certificate this JVM does not trust included.
    */
   public static boolean speaksTls(String host, int port, Duration timeout) {
     int millis = (int) Math.min(Math.max(timeout.toMillis(), 1), 3000);
@@ -109,22 +127,13 @@ public final class TlsProblems {
   }
 
   private static boolean certificateProblem(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof java.security.cert.CertificateException
-          || t instanceof CertPathBuilderException
-          || t instanceof CertPathValidatorException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.first(error, java.security.cert.CertificateException.class) != null
+        || Causes.first(error, CertPathBuilderException.class) != null
+        || Causes.first(error, CertPathValidatorException.class) != null;
   }
 
   private static boolean tlsFailure(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SslAuthenticationException || t instanceof SSLException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.first(error, SslAuthenticationException.class) != null
+        || Causes.first(error, SSLException.class) != null;
   }
 }

@@ -157,10 +157,7 @@ public final class StreamsReport implements Results.Listener {
 
   /** What stopped the application, in a line. */
   public static String reason(Throwable failure) {
-    Throwable deepest = failure;
-    while (deepest.getCause() != null && deepest.getCause() != deepest) {
-      deepest = deepest.getCause();
-    }
+    Throwable deepest = dev.kafkademo.kafka.Causes.innermost(failure);
     String message = deepest.getMessage() != null ? deepest.getMessage() : deepest.toString();
     String reason = deepest == failure ? message : failure.getMessage() + ": " + message;
     return reason.replaceAll("\\s*\\R\\s*", " "); // one line

@@ -64,13 +64,7 @@ public final class Acls {
 
     /** Matches this resource; a null resource matches every one. */
     static ResourcePatternFilter filter(Resource resource) {
-      if (resource == null) {
-        return ResourcePatternFilter.ANY;
-      }
-      return new ResourcePatternFilter(
-          resource.type(),
-          resource.name(),
-          resource.prefixed() ? PatternType.PREFIXED : PatternType.LITERAL);
+      return resource == null ? ResourcePatternFilter.ANY : resource.pattern().toFilter();
     }
   }
 

@@ -2,7 +2,6 @@ package dev.kafkademo.kafka.admin;
 
 import dev.kafkademo.kafka.BrokerUnreachableException;
 import dev.kafkademo.kafka.Durations;
-import dev.kafkademo.kafka.HostAndPort;
 import dev.kafkademo.kafka.TlsProblems;
 import java.time.Duration;
 import java.util.Collection;
@@ -59,27 +58,16 @@ public final class Cluster implements AutoCloseable {
       return new Cluster(admin, timeout, await(admin.describeCluster().nodes(), timeout));
     } catch (TimeoutException e) {
       admin.close(Duration.ZERO);
+      // A plaintext client meeting a TLS port sees only silence: the port is asked for TLS.
       throw new BrokerUnreachableException(
-          bootstrap, timeout, e, plaintextToTls(clientProperties, bootstrap, timeout));
+          bootstrap,
+          timeout,
+          e,
+          !TlsProblems.usesTls(clientProperties) && TlsProblems.speaksTls(bootstrap, timeout));
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
       throw e;
     }
-  }
-
-  /**
-   * Whether a plaintext client met a TLS port: the broker then closes every connection and the
-   * client only sees silence, so the first bootstrap address is asked for a TLS handshake.
-   */
-  private static boolean plaintextToTls(
-      Properties clientProperties, String bootstrap, Duration timeout) {
-    String protocol =
-        clientProperties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-    if (bootstrap == null || !protocol.toUpperCase(java.util.Locale.ROOT).endsWith("PLAINTEXT")) {
-      return false;
-    }
-    HostAndPort first = HostAndPort.first(bootstrap);
-    return first != null && TlsProblems.speaksTls(first.host(), first.port(), timeout);
   }
 
   /** The brokers the cluster named when it was connected to. */

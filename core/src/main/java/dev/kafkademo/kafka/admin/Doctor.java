@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -133,7 +132,7 @@ public final class Doctor {
     if (writeTest) {
       names.add("write test");
     }
-    boolean tls = tls();
+    boolean tls = TlsProblems.usesTls(clientProperties);
     if (tls) {
       names.add(1, "certificate");
     }
@@ -156,7 +155,7 @@ public final class Doctor {
       checks.add(
           fail(
               "bootstrap",
-              !tls && speaksTls(bootstrap)
+              !tls && TlsProblems.speaksTls(bootstrap, timeout)
                   ? new PlaintextToTls(bootstrap)
                   : new BootstrapUnreachable(bootstrap, timeout, describe(e))));
       return skipRest(checks, names);
@@ -184,18 +183,6 @@ public final class Doctor {
       }
     }
     return checks;
-  }
-
-  private boolean tls() {
-    return clientProperties
-        .getProperty("security.protocol", "PLAINTEXT")
-        .toUpperCase(Locale.ROOT)
-        .endsWith("SSL");
-  }
-
-  private boolean speaksTls(String bootstrap) {
-    HostAndPort first = HostAndPort.first(bootstrap);
-    return first != null && TlsProblems.speaksTls(first.host(), first.port(), timeout);
   }
 
   /**
