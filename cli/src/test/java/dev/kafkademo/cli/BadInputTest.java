@@ -479,6 +479,26 @@ class BadInputTest {
     return Cli.run(all.toArray(String[]::new));
   }
 
+  @Test
+  void backupAndRestoreSayWhatIsWrongWithTheirDirectoryBeforeAskingTheCluster() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+    Path notABackup = Files.createDirectories(dir.resolve("photos"));
+    Files.writeString(notABackup.resolve("cat.jpg"), "");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+
+    assertUsageError(run("backup", "--to", empty.toString()), "Missing --topic");
+    assertUsageError(run("backup", "-t", "orders"), "Missing --to");
+    assertUsageError(run("backup", "-t", "orders", "--to", file.toString()), "is not a directory");
+    assertUsageError(
+        run("backup", "-t", "orders", "--to", notABackup.toString()),
+        "is not empty and holds no backup");
+    assertUsageError(Cli.run("backup", "verify", empty.toString()), "holds no backup");
+    assertUsageError(run("restore", "--from", empty.toString()), "holds no backup");
+    assertUsageError(run("restore"), "--from");
+    assertUsageError(
+        run("restore", "--from", empty.toString(), "--rename", "orders=a/b"), "--rename");
+  }
+
   private static void assertUsageError(Cli.Result result, String expected) {
     assertEquals(2, result.exitCode(), result::toString);
     assertEquals(1, result.errLines().size(), "one line: " + result);

@@ -218,6 +218,17 @@ public final class Topics {
     return new Details(name, description.topicId().toString(), details, own);
   }
 
+  /** A setting of the topic as it is in force: its own, else the broker's default. */
+  public Optional<String> config(String topic, String name) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    ConfigEntry entry =
+        cluster
+            .await(cluster.admin().describeConfigs(List.of(resource)).all())
+            .get(resource)
+            .get(name);
+    return Optional.ofNullable(entry).map(ConfigEntry::value);
+  }
+
   /**
    * Changes some of a topic's settings and leaves the others (Kafka's incrementalAlterConfigs):
    * sets {@code set}, and returns each of {@code delete} to the broker's default. The whole change
@@ -303,7 +314,8 @@ public final class Topics {
     return partition.leader() != null && !partition.leader().isEmpty();
   }
 
-  private void awaitLeaders(String name) {
+  /** Returns once every partition of the topic has a leader, within the cluster's timeout. */
+  public void awaitLeaders(String name) {
     long deadline = System.nanoTime() + cluster.timeout().toNanos();
     while (true) {
       Optional<TopicDescription> description = find(name); // empty until the metadata arrives
