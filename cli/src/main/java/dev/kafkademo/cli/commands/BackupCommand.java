@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,12 +83,11 @@ public final class BackupCommand implements Callable<Integer> {
       throw translate(e);
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (Cluster cluster = connection.connect()) {
-      Backup backup =
-          new Backup(
-              cluster,
-              connection.clientProperties(Map.of(), Map.of(), ClientKind.CONSUMER),
-              connection.timeout());
+    // One set of settings for the consumer and the admin client, warned about once.
+    Properties settings =
+        connection.clientProperties(Map.of(), Map.of(), ClientKind.CONSUMER, ClientKind.ADMIN);
+    try (Cluster cluster = Cluster.connect(settings, connection.timeout())) {
+      Backup backup = new Backup(cluster, settings, connection.timeout());
       Optional<dev.kafkademo.registry.RegistryClient> schemas =
           registry.given(connection) ? Optional.of(registry.client(connection)) : Optional.empty();
       Backup.Result result;

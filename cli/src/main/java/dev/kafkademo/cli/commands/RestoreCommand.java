@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,13 +96,12 @@ public final class RestoreCommand implements Callable<Integer> {
       throw BackupCommand.translate(e);
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (Cluster cluster = connection.connect()) {
-      Restore restore =
-          new Restore(
-              cluster,
-              connection.clientProperties(
-                  Map.of(), Map.of(), ClientKind.PRODUCER, ClientKind.CONSUMER),
-              connection.timeout());
+    // One set of settings for the producer, the consumer and the admin client, warned about once.
+    Properties settings =
+        connection.clientProperties(
+            Map.of(), Map.of(), ClientKind.PRODUCER, ClientKind.CONSUMER, ClientKind.ADMIN);
+    try (Cluster cluster = Cluster.connect(settings, connection.timeout())) {
+      Restore restore = new Restore(cluster, settings, connection.timeout());
       Optional<RegistryClient> schemas =
           registry.given(connection) ? Optional.of(registry.client(connection)) : Optional.empty();
       Restore.Result result;
