@@ -188,6 +188,15 @@ for rep in $(seq "$REPS"); do
     --from-beginning --max-messages "$EVENTS" --format none \
     --filter 'value.eventType != "" && key.startsWith("user-") && timestamp > 0') "
   RUNS[filter_ratio]+="$(pair_ratio filter_consumer ours_consumer) "
+  # Backup of the same million (against the consumer's read), and its restore under a new name on
+  # the same broker (against the producer's write).
+  rm -rf "$OUT/backup-$run"
+  RUNS[backup]+="$(timed backup "${DEMO[@]}" backup -b "$BOOTSTRAP" --topic "$run.ours" --to "$OUT/backup-$run") "
+  RUNS[backup_ratio]+="$(pair_ratio backup ours_consumer) "
+  RUNS[restore]+="$(timed restore "${DEMO[@]}" restore -b "$BOOTSTRAP" --from "$OUT/backup-$run" --rename "$run.ours=$run.restored") "
+  RUNS[restore_ratio]+="$(pair_ratio restore ours_producer) "
+  RUNS[backup_kib]+="$(du -sk "$OUT/backup-$run" | cut -f1) "
+  rm -rf "$OUT/backup-$run"
   if [ -n "$TLS_BOOTSTRAP" ]; then # the same million over TLS, on the TLS broker
     "${DEMO[@]}" topics create "$run.tls" --partitions 3 "${TLS[@]}" >/dev/null 2>&1
     RUNS[tls_producer]+="$(timed tls-producer "${DEMO[@]}" producer "${TLS[@]}" --topic "$run.tls" --count "$EVENTS" --quiet) "
@@ -273,6 +282,12 @@ row() { # name, ms, kcat ms
   row "consumer: kafka-demo --filter (CEL)" "$(m filter_consumer)" "$(m kcat_consumer)"
   awk -v r="$(m filter_ratio)" -v rs="${RUNS[filter_ratio]}" 'BEGIN {
     printf "%-34s %.2f (runs: %s)\n", "  time --filter/plain, median", r / 1000, rs }'
+  row "backup: kafka-demo" "$(m backup)" 0
+  row "restore: kafka-demo (new topic)" "$(m restore)" 0
+  awk -v b="$(m backup_ratio)" -v r="$(m restore_ratio)" -v br="${RUNS[backup_ratio]}" -v rr="${RUNS[restore_ratio]}" \
+    -v kib="$(m backup_kib)" 'BEGIN {
+    printf "%-34s backup/consumer %.2f (runs: %s), restore/producer %.2f (runs: %s), %.1f MiB on disk\n",
+      "  time, median", b / 1000, br, r / 1000, rr, kib / 1024 }'
   if [ -n "$TLS_BOOTSTRAP" ]; then
     row "producer: kafka-demo over TLS" "$(m tls_producer)" "$(m kcat_producer)"
     row "consumer: kafka-demo over TLS" "$(m tls_consumer)" "$(m kcat_consumer)"
@@ -343,6 +358,8 @@ cat >"$OUT/results.json" <<JSON
   "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS,
   "tlsProducer": $TLS_PRODUCER, "tlsConsumer": $TLS_CONSUMER},
  "filterOverPlainPerMille": $(m filter_ratio),
+ "backup": {"millis": $(m backup), "overConsumerPerMille": $(m backup_ratio), "restoreMillis": $(m restore),
+  "restoreOverProducerPerMille": $(m restore_ratio), "directoryKiB": $(m backup_kib)},
  "tlsOverPlaintextPerMille": {"producer": $TLS_PRODUCER_RATIO, "consumer": $TLS_CONSUMER_RATIO},
  "avroOverJsonPerMille": {"producer": $AVRO_PRODUCER_RATIO, "consumer": $AVRO_CONSUMER_RATIO},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
