@@ -332,9 +332,6 @@ class BackupRestoreIT {
   @Test
   void anAvroTopicRestoresReadableIntoAFreshRegistry() throws Exception {
     String registry = TestRegistry.url();
-    RegistryClient sourceRegistry = new RegistryClient(registry, null, Duration.ofSeconds(30));
-    // Another schema first, so that the topic's gets an id a fresh registry does not give it.
-    sourceRegistry.register(Names.unique("unrelated") + "-value", "{\"type\":\"string\"}");
     String topic = Names.unique("avro");
     ok(Cli.run("topics", "create", topic, "-b", source, "--partitions", "2"));
     ok(
@@ -365,6 +362,14 @@ class BackupRestoreIT {
     int oldId = WireFormat.schemaId(RawRecords.readAll(source, topic).get(0).value());
 
     try (TestRegistry fresh = TestRegistry.start()) {
+      // Other schemas there first, so that the restored one cannot get the id it had.
+      RegistryClient freshRegistry =
+          new RegistryClient(fresh.registryUrl(), null, Duration.ofSeconds(30));
+      for (int i = 0; i <= oldId; i++) {
+        freshRegistry.register(
+            "unrelated-" + i + "-value",
+            "{\"type\":\"record\",\"name\":\"Unrelated" + i + "\",\"fields\":[]}");
+      }
       Cli.Result restore =
           ok(
               Cli.run(

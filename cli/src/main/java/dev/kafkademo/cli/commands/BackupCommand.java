@@ -13,6 +13,7 @@ import dev.kafkademo.cli.options.RegistryOptions;
 import dev.kafkademo.cli.output.BackupReport;
 import dev.kafkademo.cli.output.ProgressTicker;
 import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.registry.RegistryClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,8 +89,7 @@ public final class BackupCommand implements Callable<Integer> {
         connection.clientProperties(Map.of(), Map.of(), ClientKind.CONSUMER, ClientKind.ADMIN);
     try (Cluster cluster = Cluster.connect(settings, connection.timeout())) {
       Backup backup = new Backup(cluster, settings, connection.timeout());
-      Optional<dev.kafkademo.registry.RegistryClient> schemas =
-          registry.given(connection) ? Optional.of(registry.client(connection)) : Optional.empty();
+      Optional<RegistryClient> schemas = registry.clientIfGiven(connection);
       Backup.Result result;
       try (ShutdownSignal stop =
               ShutdownSignal.install(

@@ -102,8 +102,7 @@ public final class RestoreCommand implements Callable<Integer> {
             Map.of(), Map.of(), ClientKind.PRODUCER, ClientKind.CONSUMER, ClientKind.ADMIN);
     try (Cluster cluster = Cluster.connect(settings, connection.timeout())) {
       Restore restore = new Restore(cluster, settings, connection.timeout());
-      Optional<RegistryClient> schemas =
-          registry.given(connection) ? Optional.of(registry.client(connection)) : Optional.empty();
+      Optional<RegistryClient> schemas = registry.clientIfGiven(connection);
       Restore.Result result;
       try (ShutdownSignal stop =
               ShutdownSignal.install(

@@ -10,6 +10,7 @@ import dev.kafkademo.registry.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,6 +103,11 @@ public final class RegistryOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), "--schema-registry: " + e.getMessage());
     }
+  }
+
+  /** A client for the registry when one is named (flag, settings, context); else empty. */
+  public Optional<RegistryClient> clientIfGiven(ConnectionOptions connection) {
+    return given(connection) ? Optional.of(client(connection)) : Optional.empty();
   }
 
   /** The registry's USER:PASSWORD, from the flag or --command-config; null: none. */
