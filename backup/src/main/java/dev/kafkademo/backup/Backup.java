@@ -1,5 +1,6 @@
 package dev.kafkademo.backup;
 
+import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.admin.Groups;
 import dev.kafkademo.kafka.admin.Topics;
@@ -33,7 +34,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Backs up topics into a directory: each partition's records from where the last backup into it
@@ -274,12 +274,9 @@ public final class Backup {
     settings.put(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         IsolationLevel.READ_COMMITTED.toString().toLowerCase());
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // A position deleted under the backup's feet is an error, never a silent jump.
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-    settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return settings;
+    return ClientDefaults.finishConsumer(settings);
   }
 
   /**

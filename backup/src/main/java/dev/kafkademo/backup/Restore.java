@@ -1,5 +1,6 @@
 package dev.kafkademo.backup;
 
+import dev.kafkademo.kafka.ClientDefaults;
 import dev.kafkademo.kafka.admin.Cluster;
 import dev.kafkademo.kafka.admin.Groups;
 import dev.kafkademo.kafka.admin.Topics;
@@ -32,8 +33,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Restores a backup into a cluster: each topic created with its partition count and settings, each
@@ -580,14 +579,12 @@ public final class Restore {
     Properties settings = new Properties();
     settings.putAll(clientSettings);
     settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kafka-demo-restore");
-    settings.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "" + (256 * 1024));
-    settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    settings.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "" + ClientDefaults.BATCH_SIZE);
+    settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "" + ClientDefaults.LINGER_MS);
     // In order and once per partition: what a restore promises.
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return settings;
+    return ClientDefaults.finishProducer(settings);
   }
 
   private Properties consumerSettings() {
@@ -595,9 +592,6 @@ public final class Restore {
     settings.putAll(clientSettings);
     settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-demo-restore");
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return settings;
+    return ClientDefaults.finishConsumer(settings);
   }
 }
