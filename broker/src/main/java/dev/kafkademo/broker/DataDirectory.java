@@ -53,6 +53,19 @@ final class DataDirectory {
     return absolute;
   }
 
+  /** Whether a running broker holds the directory's lock (false for a missing directory). */
+  static boolean inUse(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try {
+      refuseIfLocked(dir);
+      return false;
+    } catch (InUseException e) {
+      return true;
+    }
+  }
+
   /**
    * Tries the broker's own lock without creating anything: a directory without a lock file has no
    * broker, and an existing lock file is only opened, locked and released.

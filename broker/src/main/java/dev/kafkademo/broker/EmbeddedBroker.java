@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in
@@ -34,7 +35,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 public final class EmbeddedBroker implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
-  private static final int NODE_ID = 1;
+  private static final int SINGLE_NODE_ID = 1;
 
   private final KafkaServer server;
   private final int port;
@@ -42,6 +43,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final boolean deleteDataDirOnClose;
   private final TlsFiles tls;
   private final Path temporaryTlsDir;
+  private MetricsEndpoint metrics;
   private boolean closed;
 
   private EmbeddedBroker(
@@ -70,39 +72,81 @@ public final class EmbeddedBroker implements AutoCloseable {
       boolean autoCreateTopics,
       Map<String, String> saslUsers,
       String advertisedAddress,
-      Tls tls) {
+      Tls tls,
+      ClusterNode node,
+      int metricsPort) {
     public Settings {
       saslUsers = Map.copyOf(saslUsers);
     }
 
     /** A free port, a temporary directory, 3 partitions, auto-created topics, no SASL, no TLS. */
     public static Settings ephemeral() {
-      return new Settings(0, null, 3, true, Map.of(), null, null);
+      return new Settings(0, null, 3, true, Map.of(), null, null, null, 0);
     }
 
     public Settings withPort(int newPort) {
       return new Settings(
-          newPort, dataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress, tls);
+          newPort,
+          dataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          saslUsers,
+          advertisedAddress,
+          tls,
+          node,
+          metricsPort);
     }
 
     public Settings withDataDir(Path newDataDir) {
       return new Settings(
-          port, newDataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress, tls);
+          port,
+          newDataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          saslUsers,
+          advertisedAddress,
+          tls,
+          node,
+          metricsPort);
     }
 
     public Settings withDefaultPartitions(int partitions) {
       return new Settings(
-          port, dataDir, partitions, autoCreateTopics, saslUsers, advertisedAddress, tls);
+          port,
+          dataDir,
+          partitions,
+          autoCreateTopics,
+          saslUsers,
+          advertisedAddress,
+          tls,
+          node,
+          metricsPort);
     }
 
     public Settings withAutoCreateTopics(boolean enabled) {
       return new Settings(
-          port, dataDir, defaultPartitions, enabled, saslUsers, advertisedAddress, tls);
+          port,
+          dataDir,
+          defaultPartitions,
+          enabled,
+          saslUsers,
+          advertisedAddress,
+          tls,
+          node,
+          metricsPort);
     }
 
     public Settings withSaslUsers(Map<String, String> users) {
       return new Settings(
-          port, dataDir, defaultPartitions, autoCreateTopics, users, advertisedAddress, tls);
+          port,
+          dataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          users,
+          advertisedAddress,
+          tls,
+          node,
+          metricsPort);
     }
 
     /**
@@ -111,13 +155,64 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public Settings withAdvertisedAddress(String hostAndPort) {
       return new Settings(
-          port, dataDir, defaultPartitions, autoCreateTopics, saslUsers, hostAndPort, tls);
+          port,
+          dataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          saslUsers,
+          hostAndPort,
+          tls,
+          node,
+          metricsPort);
     }
 
     /** The client port over TLS (SASL_SSL with users), with certificates from {@code newTls}. */
     public Settings withTls(Tls newTls) {
       return new Settings(
-          port, dataDir, defaultPartitions, autoCreateTopics, saslUsers, advertisedAddress, newTls);
+          port,
+          dataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          saslUsers,
+          advertisedAddress,
+          newTls,
+          node,
+          metricsPort);
+    }
+
+    /** One node of a multi-node cluster (null: a cluster of its own, today's single node). */
+    public Settings withClusterNode(ClusterNode newNode) {
+      return new Settings(
+          port,
+          dataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          saslUsers,
+          advertisedAddress,
+          tls,
+          newNode,
+          metricsPort);
+    }
+
+    /** Serve the broker's metrics in Prometheus' text format at /metrics (0: not served). */
+    public Settings withMetricsPort(int newMetricsPort) {
+      return new Settings(
+          port,
+          dataDir,
+          defaultPartitions,
+          autoCreateTopics,
+          saslUsers,
+          advertisedAddress,
+          tls,
+          node,
+          newMetricsPort);
+    }
+
+    /** The voters of the controller quorum: the cluster's own, or this node alone. */
+    QuorumVoters quorum(int controllerPort) {
+      return node != null
+          ? node.quorum()
+          : new QuorumVoters(List.of(new QuorumVoters.Voter(SINGLE_NODE_ID, HOST, controllerPort)));
     }
 
     /** With users, clients must authenticate (SASL PLAIN or SCRAM-SHA-256/512) on the port. */
@@ -148,6 +243,54 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public record Tls(Path dir, boolean clientAuth) {}
 
+  /**
+   * A node of a KRaft cluster whose nodes are each a broker and a controller.
+   *
+   * @param nodeId this node's id, one of the quorum's
+   * @param controllerPort where this node's controller listens: its entry in the quorum
+   * @param quorum every controller of the cluster, the same list on each node
+   * @param clusterId the id every node's storage is formatted with (null: a new one, for a node
+   *     whose data directory was formatted already)
+   */
+  public record ClusterNode(int nodeId, int controllerPort, QuorumVoters quorum, String clusterId) {
+    /**
+     * @throws IllegalArgumentException when the node is not in the quorum as given
+     */
+    public ClusterNode {
+      QuorumVoters.Voter own = quorum.voter(nodeId);
+      if (own == null) {
+        throw new IllegalArgumentException(
+            "--node-id " + nodeId + " is not in --controller-quorum " + quorum);
+      }
+      if (own.port() != controllerPort) {
+        throw new IllegalArgumentException(
+            "--controller-port "
+                + controllerPort
+                + " is not the port --controller-quorum gives node "
+                + nodeId
+                + " ("
+                + own
+                + ")");
+      }
+      if (clusterId != null) {
+        try {
+          Uuid.fromString(clusterId);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "--cluster-id '"
+                  + clusterId
+                  + "' is not a cluster id: 22 characters of URL-safe Base64, as"
+                  + " `kafka-storage.sh random-uuid` prints");
+        }
+      }
+    }
+  }
+
+  /** A new cluster id, in the form {@code kafka-storage.sh random-uuid} prints. */
+  public static String newClusterId() {
+    return Uuid.randomUuid().toString();
+  }
+
   /** The SASL mechanisms the client listener offers when users are given. */
   public static final List<String> SASL_MECHANISMS =
       List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
@@ -166,7 +309,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     boolean temporary = settings.dataDir() == null;
     Path chosenDir = temporary ? null : prepare(settings.dataDir());
     int port = settings.port() == 0 ? freePort() : ensureFree(settings.port());
-    int controllerPort = freePort();
+    ClusterNode node = settings.node();
+    int controllerPort = node != null ? ensureFree(node.controllerPort()) : freePort();
+    if (settings.metricsPort() != 0) {
+      ensureFree(settings.metricsPort());
+    }
     // Normally the client listener serves everyone; with SASL or a test's advertised address, the
     // broker and our own setup (readiness, SCRAM users) use a plaintext listener on a private port.
     int internalPort = settings.privateListener() ? freePort() : port;
@@ -181,17 +328,22 @@ public final class EmbeddedBroker implements AutoCloseable {
       KafkaServer server =
           new KafkaServer(
               brokerProperties(port, internalPort, controllerPort, dataDir, settings, tls));
-      formatIfNew(dataDir);
+      formatIfNew(dataDir, node);
       EmbeddedBroker broker =
           new EmbeddedBroker(server, port, dataDir, temporary, tls, temporaryTlsDir);
       try {
         server.startup();
         try (Admin admin = internalAdmin(internalPort)) {
-          awaitReady(admin, Duration.ofSeconds(60));
+          // A cluster's node is ready once a majority of the controllers are up to elect a leader,
+          // and the other nodes may be starting on the same cores.
+          awaitReady(admin, Duration.ofSeconds(node != null ? 180 : 60));
           upsertScramUsers(admin, settings.saslUsers());
         }
         if (tls != null) {
           tls.writeClientProperties(settings.securityProtocol());
+        }
+        if (settings.metricsPort() != 0) {
+          broker.metrics = MetricsEndpoint.start(HOST, settings.metricsPort());
         }
       } catch (RuntimeException e) {
         broker.close();
@@ -215,6 +367,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Where Prometheus scrapes this broker ({@code http://127.0.0.1:PORT/metrics}), or null. */
+  public String metricsUrl() {
+    return metrics == null ? null : metrics.url();
   }
 
   public Path dataDir() {
@@ -247,6 +404,9 @@ public final class EmbeddedBroker implements AutoCloseable {
       return;
     }
     closed = true;
+    if (metrics != null) {
+      metrics.close();
+    }
     server.shutdown();
     if (deleteDataDirOnClose) {
       deleteRecursively(dataDir);
@@ -265,8 +425,10 @@ public final class EmbeddedBroker implements AutoCloseable {
       TlsFiles tls) {
     Map<String, String> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
-    props.put("node.id", String.valueOf(NODE_ID));
-    props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    QuorumVoters quorum = settings.quorum(controllerPort);
+    int nodeId = settings.node() != null ? settings.node().nodeId() : SINGLE_NODE_ID;
+    props.put("node.id", String.valueOf(nodeId));
+    props.put("controller.quorum.voters", quorum.toString());
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     String controller = CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort;
     if (settings.privateListener()) {
@@ -324,22 +486,68 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("auto.create.topics.enable", String.valueOf(settings.autoCreateTopics()));
     props.put("group.initial.rebalance.delay.ms", "0");
     // One node can hold one copy: every internal topic needs replication factor 1 and min ISR 1.
-    props.put("offsets.topic.replication.factor", "1");
+    // A cluster of three or more keeps three copies and needs two in sync, as the Compose one does.
+    String replicas = String.valueOf(quorum.replicationFactor());
+    String minInsync = String.valueOf(quorum.minInsyncReplicas());
+    props.put("offsets.topic.replication.factor", replicas);
     props.put("offsets.topic.num.partitions", "5");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
-    props.put("default.replication.factor", "1");
-    props.put("min.insync.replicas", "1");
+    props.put("transaction.state.log.replication.factor", replicas);
+    props.put("transaction.state.log.min.isr", minInsync);
+    props.put("share.coordinator.state.topic.replication.factor", replicas);
+    props.put("share.coordinator.state.topic.min.isr", minInsync);
+    props.put("default.replication.factor", replicas);
+    props.put("min.insync.replicas", minInsync);
     return Map.copyOf(props);
   }
 
-  private static void formatIfNew(Path dataDir) throws IOException {
-    if (Files.exists(dataDir.resolve("meta.properties"))) {
-      return; // formatted on an earlier start: keep its cluster id and data
+  private static void formatIfNew(Path dataDir, ClusterNode node) throws IOException {
+    Path meta = dataDir.resolve("meta.properties");
+    if (Files.exists(meta)) {
+      // Formatted on an earlier start: keep its cluster id and data, if it is this node's.
+      if (node != null) {
+        refuseOtherNode(dataDir, meta, node);
+      }
+      return;
     }
-    KafkaServer.format(dataDir, NODE_ID, CONTROLLER_LISTENER);
+    int nodeId = node != null ? node.nodeId() : SINGLE_NODE_ID;
+    String clusterId = node != null && node.clusterId() != null ? node.clusterId() : newClusterId();
+    KafkaServer.format(dataDir, nodeId, clusterId, CONTROLLER_LISTENER);
+  }
+
+  /**
+   * Kafka would stop at start with an InconsistentClusterIdException deep in its log; this says it
+   * before anything starts.
+   */
+  private static void refuseOtherNode(Path dataDir, Path meta, ClusterNode node)
+      throws IOException {
+    Properties formatted = new Properties();
+    try (var in = Files.newInputStream(meta)) {
+      formatted.load(in);
+    }
+    String clusterId = formatted.getProperty("cluster.id");
+    String nodeId = formatted.getProperty("node.id");
+    if (node.clusterId() != null && clusterId != null && !clusterId.equals(node.clusterId())) {
+      throw new DataDirectoryException(
+          "Data directory "
+              + dataDir
+              + " belongs to cluster "
+              + clusterId
+              + ", not --cluster-id "
+              + node.clusterId()
+              + ": give each cluster its own --data-dir",
+          false);
+    }
+    if (nodeId != null && !nodeId.equals(String.valueOf(node.nodeId()))) {
+      throw new DataDirectoryException(
+          "Data directory "
+              + dataDir
+              + " holds node "
+              + nodeId
+              + ", not --node-id "
+              + node.nodeId()
+              + ": give each node its own --data-dir",
+          false);
+    }
   }
 
   private static final String SCRAM_JAAS =
@@ -401,7 +609,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static int ensureFree(int port) throws PortInUseException {
+  static int ensureFree(int port) throws PortInUseException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
@@ -411,7 +619,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     }

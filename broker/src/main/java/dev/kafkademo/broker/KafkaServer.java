@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -29,13 +28,17 @@ final class KafkaServer {
     this.config = new KafkaConfig(properties);
   }
 
-  /** Formats a new data directory for a combined broker and controller, with a new cluster id. */
-  static void format(Path dataDir, int nodeId, String controllerListener) throws IOException {
+  /**
+   * Formats a new data directory for a combined broker and controller of a cluster with a fixed
+   * quorum ({@code controller.quorum.voters}), as {@code kafka-storage.sh format -t CLUSTER_ID}.
+   */
+  static void format(Path dataDir, int nodeId, String clusterId, String controllerListener)
+      throws IOException {
     try {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(nodeId)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setClusterId(clusterId)
           .setControllerListenerName(controllerListener)
           .setMetadataLogDirectory(dataDir.toString())
           .addDirectory(dataDir.toString())
