@@ -5,6 +5,7 @@ import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.commands.AclsCommand;
 import dev.kafkademo.cli.commands.BackupCommand;
 import dev.kafkademo.cli.commands.BrokerCommand;
+import dev.kafkademo.cli.commands.ClusterCommand;
 import dev.kafkademo.cli.commands.ConnectCommand;
 import dev.kafkademo.cli.commands.ConnectorsCommand;
 import dev.kafkademo.cli.commands.ConsumerCommand;
@@ -100,6 +101,7 @@ public final class KafkaDemo implements Runnable, Contexts.Source {
     COMMANDS.put("producer", ProducerCommand.class);
     COMMANDS.put("consumer", ConsumerCommand.class);
     COMMANDS.put("broker", BrokerCommand.class);
+    COMMANDS.put("cluster", ClusterCommand.class);
     COMMANDS.put("topics", TopicsCommand.class);
     COMMANDS.put("groups", GroupsCommand.class);
     COMMANDS.put("acls", AclsCommand.class);

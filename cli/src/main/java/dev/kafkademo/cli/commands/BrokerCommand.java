@@ -2,6 +2,7 @@ package dev.kafkademo.cli.commands;
 
 import dev.kafkademo.Defaults;
 import dev.kafkademo.broker.EmbeddedBroker;
+import dev.kafkademo.broker.QuorumVoters;
 import dev.kafkademo.broker.TlsFiles;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {
-      "Run a real single-node Apache Kafka broker (KRaft mode) in this process, on 127.0.0.1.",
+      "Run a real Apache Kafka broker (KRaft mode) in this process, on 127.0.0.1: a cluster of its"
+          + " own, or with --node-id one node of a multi-node cluster.",
       "Prints one line once clients can connect; Ctrl-C stops it."
     })
 public final class BrokerCommand implements Callable<Integer> {
@@ -91,6 +93,50 @@ public final class BrokerCommand implements Callable<Integer> {
   boolean tlsClientAuth;
 
   @Option(
+      names = "--node-id",
+      paramLabel = "N",
+      description = {
+        "This broker is node N of a multi-node KRaft cluster (each node a broker and a controller);"
+            + " goes with --controller-quorum and --cluster-id. `cluster start` runs such nodes."
+      })
+  Integer nodeId;
+
+  @Option(
+      names = "--controller-port",
+      paramLabel = "PORT",
+      description =
+          "Where this node's controller listens (default: its entry in --controller-quorum).")
+  Integer controllerPort;
+
+  @Option(
+      names = "--controller-quorum",
+      paramLabel = "ID@HOST:PORT,...",
+      description = {
+        "Every controller of the cluster, the same on each node, in Kafka's"
+            + " controller.quorum.voters form, e.g. 1@127.0.0.1:19092,2@127.0.0.1:19093,3@127.0.0.1:19094."
+            + " With 3 or more, topics get replication factor 3 and min.insync.replicas 2."
+      })
+  String controllerQuorum;
+
+  @Option(
+      names = "--cluster-id",
+      paramLabel = "ID",
+      description = {
+        "The cluster id every node's storage is formatted with (22 characters, as"
+            + " `kafka-storage.sh random-uuid` prints)."
+      })
+  String clusterId;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = {
+        "Serve the broker's metrics for Prometheus at http://127.0.0.1:PORT/metrics (Prometheus'"
+            + " JMX exporter over Kafka's own MBeans)."
+      })
+  Integer metricsPort;
+
+  @Option(
       names = "--make-certificates",
       description = {
         "Only make the certificates and client.properties in --tls-dir, then exit: for a broker"
@@ -115,6 +161,12 @@ public final class BrokerCommand implements Callable<Integer> {
     if (makeCertificates) {
       return makeCertificates();
     }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535 || metricsPort == port)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--metrics-port must be between 1 and 65535 and not the client port, got " + metricsPort);
+    }
+    EmbeddedBroker.ClusterNode node = clusterNode();
     if ((tlsDir != null || tlsClientAuth) && !tls) {
       throw new ParameterException(
           spec.commandLine(), "--tls-dir and --tls-client-auth go with --tls");
@@ -124,13 +176,19 @@ public final class BrokerCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (ShutdownSignal stop = ShutdownSignal.install(stopRequested::countDown)) {
-      try (EmbeddedBroker broker = start(users)) {
+      try (EmbeddedBroker broker = start(users, node)) {
         out.printf(
-            "Kafka %s broker ready at %s (KRaft, data in %s%s). Press Ctrl-C to stop.%n",
+            "Kafka %s broker ready at %s (KRaft%s, data in %s%s). Press Ctrl-C to stop.%n",
             KafkaVersion.clients(),
             broker.bootstrapServers(),
+            node == null
+                ? ""
+                : " node " + node.nodeId() + " of a " + node.quorum().size() + "-node cluster",
             broker.dataDir(),
             broker.temporaryDataDir() ? ", removed on exit" : "");
+        if (broker.metricsUrl() != null) {
+          out.printf("Metrics for Prometheus at %s%n", broker.metricsUrl());
+        }
         if (!users.isEmpty()) {
           out.printf(
               "Clients must authenticate: security.protocol=%s, sasl.mechanism one of %s, users %s%n",
@@ -202,11 +260,47 @@ public final class BrokerCommand implements Callable<Integer> {
     return users;
   }
 
-  private EmbeddedBroker start(Map<String, String> users) throws IOException {
+  private String portFlag(int taken, EmbeddedBroker.ClusterNode node) {
+    if (metricsPort != null && taken == metricsPort) {
+      return "--metrics-port";
+    }
+    return node != null && taken == node.controllerPort() ? "--controller-port" : "--port";
+  }
+
+  /** --node-id and the flags that go with it, checked; null for a single node. */
+  private EmbeddedBroker.ClusterNode clusterNode() {
+    if (nodeId == null) {
+      if (controllerPort != null || controllerQuorum != null || clusterId != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--controller-port, --controller-quorum and --cluster-id go with --node-id");
+      }
+      return null;
+    }
+    if (controllerQuorum == null || clusterId == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--node-id needs --controller-quorum (every controller, ID@HOST:PORT,...) and"
+              + " --cluster-id (the same on every node)");
+    }
+    try {
+      QuorumVoters quorum = QuorumVoters.parse(controllerQuorum);
+      QuorumVoters.Voter own = quorum.voter(nodeId);
+      int ownPort = controllerPort != null ? controllerPort : own == null ? 0 : own.port();
+      return new EmbeddedBroker.ClusterNode(nodeId, ownPort, quorum, clusterId);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private EmbeddedBroker start(Map<String, String> users, EmbeddedBroker.ClusterNode node)
+      throws IOException {
     try {
       return EmbeddedBroker.start(
           EmbeddedBroker.Settings.ephemeral()
               .withPort(port)
+              .withClusterNode(node)
+              .withMetricsPort(metricsPort == null ? 0 : metricsPort)
               .withDataDir(dataDir)
               .withDefaultPartitions(partitions)
               .withSaslUsers(users)
@@ -216,7 +310,9 @@ public final class BrokerCommand implements Callable<Integer> {
     } catch (EmbeddedBroker.PortInUseException e) {
       throw new CliException(
           e.getMessage()
-              + ": is another broker (or the Docker stack) running? Stop it or pick another --port.",
+              + ": is another broker (or the Docker stack) running? Stop it or pick another "
+              + portFlag(e.port(), node)
+              + ".",
           ExitCodes.FAILURE,
           e);
     }
