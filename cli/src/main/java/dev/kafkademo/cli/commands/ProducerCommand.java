@@ -26,8 +26,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -135,12 +138,57 @@ public final class ProducerCommand implements Callable<Integer> {
       PublishResult result = publish(settings, events, confirmations, report, stop);
       confirmations.writeWaiting();
       report.summary(result, acknowledging, confirmations.outputClosed(), lines);
+      if (!result.allAcknowledged() && acksAll(settings)) {
+        explainRefusedWrites();
+      }
       if (confirmations.outputClosed()) {
         return ExitCodes.OUTPUT_CLOSED;
       }
       boolean rejectedLines = lines != null && lines.rejectedCount() > 0;
       return result.allAcknowledged() && !rejectedLines ? ExitCodes.OK : ExitCodes.FAILURE;
     }
+  }
+
+  private static boolean acksAll(Properties settings) {
+    String acks = settings.getProperty(ProducerConfig.ACKS_CONFIG, "all");
+    return acks.equals("all") || acks.equals("-1");
+  }
+
+  /**
+   * The Java client retries a write the brokers refuse with NotEnoughReplicas until its delivery
+   * timeout, then reports only that time ran out: the topic's in-sync replicas say why.
+   */
+  private void explainRefusedWrites() {
+    Map<Integer, List<Integer>> under;
+    try (Cluster cluster = connection.connect()) {
+      under = cluster.topics().underMinInsync(options.topic);
+    } catch (RuntimeException e) {
+      return; // the cluster cannot say more now: the failures above stand on their own
+    }
+    if (under.isEmpty()) {
+      return;
+    }
+    String partitions =
+        under.keySet().stream().map(String::valueOf).collect(Collectors.joining(", "));
+    String inSync =
+        under.values().stream()
+            .flatMap(List::stream)
+            .distinct()
+            .sorted()
+            .map(String::valueOf)
+            .collect(Collectors.joining(", "));
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "error: NotEnoughReplicas: partition%s %s of %s %s fewer replicas in sync (brokers %s)"
+                + " than its min.insync.replicas, so the brokers refuse acks=all writes: bring"
+                + " the stopped brokers back (topics describe %s shows the ISR)%n",
+            under.size() == 1 ? "" : "s",
+            partitions,
+            options.topic,
+            under.size() == 1 ? "has" : "have",
+            inSync.isEmpty() ? "none" : inSync,
+            options.topic);
   }
 
   private PublishResult publish(

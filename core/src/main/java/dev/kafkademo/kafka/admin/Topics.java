@@ -299,6 +299,26 @@ public final class Topics {
     return cluster.offsets(partitions(description), OffsetSpec.latest());
   }
 
+  /**
+   * The topic's partitions with fewer replicas in sync than its {@code min.insync.replicas},
+   * partition to in-sync replica ids: the brokers refuse their acks=all writes with
+   * NotEnoughReplicas. Empty when every partition has enough, or the topic is not there.
+   */
+  public Map<Integer, List<Integer>> underMinInsync(String name) {
+    Optional<TopicDescription> description = find(name);
+    if (description.isEmpty()) {
+      return Map.of();
+    }
+    int minInsync = Integer.parseInt(config(name, "min.insync.replicas").orElse("1"));
+    Map<Integer, List<Integer>> under = new java.util.TreeMap<>();
+    for (TopicPartitionInfo partition : description.get().partitions()) {
+      if (partition.isr().size() < minInsync) {
+        under.put(partition.partition(), partition.isr().stream().map(n -> n.id()).toList());
+      }
+    }
+    return under;
+  }
+
   /** Partitions of the topic that have no leader, so that nobody can read or write them. */
   public static long leaderless(TopicDescription description) {
     return description.partitions().stream().filter(p -> !hasLeader(p)).count();
