@@ -1,6 +1,7 @@
 package dev.kafkademo.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,21 +60,52 @@ class MonitoringConfigTest {
   }
 
   @Test
-  void prometheusScrapesTheExporterByItsComposeName() throws IOException {
+  void prometheusScrapesTheExporterByItsComposeNameAndTheClusterByItsPorts() throws IOException {
     JsonNode config = YAML.readTree(Path.of("monitoring/prometheus.yml").toFile());
-    List<String> targets = new ArrayList<>();
-    config
-        .path("scrape_configs")
-        .forEach(job -> job.at("/static_configs/0/targets").forEach(t -> targets.add(t.asText())));
+    List<String> jobs = new ArrayList<>();
+    config.path("scrape_configs").forEach(job -> jobs.add(job.path("job_name").asText()));
+    String volumes = compose.service("prometheus").path("volumes").toString();
 
-    assertTrue(targets.contains("kafka-exporter:9308"), targets.toString());
+    assertTrue(jobs.containsAll(List.of("kafka-exporter", "kafka-brokers")), jobs.toString());
+    assertEquals(
+        List.of("kafka-exporter:9308"),
+        targets(Path.of("monitoring/compose-targets/kafka-exporter.json")));
+    assertEquals(
+        List.of("127.0.0.1:7071", "127.0.0.1:7072", "127.0.0.1:7073"),
+        targets(Path.of("monitoring/targets/kafka-brokers.json")));
     assertTrue(compose.ports("kafka-exporter").contains("127.0.0.1:9308:9308"));
     assertTrue(
-        compose
-            .service("prometheus")
-            .path("volumes")
-            .toString()
-            .contains("./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro"));
+        volumes.contains("./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro"), volumes);
+    assertTrue(volumes.contains("./monitoring/alerts.yml:/etc/prometheus/alerts.yml:ro"), volumes);
+    assertTrue(
+        volumes.contains("./monitoring/compose-targets:/etc/prometheus/targets:ro"), volumes);
+  }
+
+  /** Debian's promtool, where the prometheus package is installed (CI installs it). */
+  @Test
+  void promtoolAcceptsTheConfigAndTheAlertRules() throws Exception {
+    Path promtool = Path.of("/usr/bin/promtool");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(promtool), "Debian's prometheus package is not installed");
+    for (List<String> check :
+        List.of(
+            List.of("check", "config", "monitoring/prometheus.yml"),
+            List.of("check", "rules", "monitoring/alerts.yml"))) {
+      List<String> command = new ArrayList<>(List.of(promtool.toString()));
+      command.addAll(check);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      assertEquals(0, process.waitFor(), output);
+      assertTrue(output.contains("SUCCESS"), output);
+      assertFalse(output.contains("WARNING"), output);
+    }
+  }
+
+  private static List<String> targets(Path file) throws IOException {
+    List<String> targets = new ArrayList<>();
+    JSON.readTree(file.toFile())
+        .forEach(group -> group.path("targets").forEach(t -> targets.add(t.asText())));
+    return targets;
   }
 
   @Test
