@@ -203,7 +203,13 @@ class AdminCommandsIT {
     assertEquals(0, doctor.exitCode(), doctor::toString);
     for (String check :
         List.of(
-            "bootstrap", "advertised listeners", "topic", "offsets topic", "group", "write test")) {
+            "bootstrap",
+            "advertised listeners",
+            "topic",
+            "offsets topic",
+            "replication",
+            "group",
+            "write test")) {
       assertTrue(
           doctor.outLines().stream().anyMatch(l -> l.matches("OK\\s+" + check + "\\s+.*")),
           check + ": " + doctor);

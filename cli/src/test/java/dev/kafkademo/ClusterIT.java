@@ -266,6 +266,15 @@ class ClusterIT {
         }
       }
       assertTrue(delivered.size() >= 200, "some were acknowledged before: " + delivered.size());
+      Cli.Result doctor = Cli.run("doctor", "-b", bootstrap, "--topic", topic);
+      assertTrue(
+          doctor.outLines().stream()
+              .anyMatch(
+                  line ->
+                      line.matches("FAIL\\s+replication\\s+.*under-replicated partition.*")
+                          && line.contains(topic + "-0")
+                          && line.contains("refuse acks=all writes")),
+          doctor::toString);
       assertTrue(
           producing.err().contains(": " + String.format("%,d", delivered.size()) + " acknowledged"),
           producing::toString);

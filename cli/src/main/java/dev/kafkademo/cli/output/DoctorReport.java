@@ -10,6 +10,7 @@ import dev.kafkademo.kafka.admin.Doctor.BrokerCertificate;
 import dev.kafkademo.kafka.admin.Doctor.CertificateUnread;
 import dev.kafkademo.kafka.admin.Doctor.Check;
 import dev.kafkademo.kafka.admin.Doctor.Finding;
+import dev.kafkademo.kafka.admin.Doctor.FullyReplicated;
 import dev.kafkademo.kafka.admin.Doctor.GroupFound;
 import dev.kafkademo.kafka.admin.Doctor.GroupUnknown;
 import dev.kafkademo.kafka.admin.Doctor.OffsetsTopicLeaderless;
@@ -23,6 +24,7 @@ import dev.kafkademo.kafka.admin.Doctor.TlsFailed;
 import dev.kafkademo.kafka.admin.Doctor.TopicLeaderless;
 import dev.kafkademo.kafka.admin.Doctor.TopicMissing;
 import dev.kafkademo.kafka.admin.Doctor.TopicReady;
+import dev.kafkademo.kafka.admin.Doctor.UnderReplicated;
 import dev.kafkademo.kafka.admin.Doctor.WriteFailed;
 import dev.kafkademo.kafka.admin.Doctor.WriteTopicMissing;
 import dev.kafkademo.kafka.admin.Doctor.WrittenAndRead;
@@ -130,6 +132,18 @@ public final class DoctorReport {
           + " replicas, but there are "
           + f.brokers()
           + " broker(s)";
+    } else if (finding instanceof FullyReplicated f) {
+      return "all " + f.partitions() + " partitions have every replica in sync";
+    } else if (finding instanceof UnderReplicated f) {
+      return f.total()
+          + " under-replicated partition(s): "
+          + String.join(", ", f.partitions())
+          + (f.total() > f.partitions().size() ? ", ..." : "")
+          + (f.underMinInsync() > 0
+              ? "; "
+                  + f.underMinInsync()
+                  + " with fewer in sync than min.insync.replicas refuse acks=all writes"
+              : "");
     } else if (finding instanceof GroupFound f) {
       return f.group()
           + ": "
@@ -195,6 +209,9 @@ public final class DoctorReport {
       return "start the brokers that hold them";
     } else if (finding instanceof OffsetsTopicLeaderless) {
       return "start the brokers that hold them: groups cannot commit";
+    } else if (finding instanceof UnderReplicated) {
+      return "a broker that holds them is down or behind: start it (topics describe TOPIC shows"
+          + " the ISR; they catch up on their own)";
     } else if (finding instanceof OffsetsTopicNeedsBrokers f) {
       return "set offsets.topic.replication.factor (KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR) to "
           + f.brokers()

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -99,6 +101,15 @@ public final class Doctor {
 
   public record OffsetsTopicNeedsBrokers(int replicationFactor, int brokers) implements Finding {}
 
+  /**
+   * Partitions with a replica out of sync, as topic-partition names (at most the first few), and
+   * how many there are; {@code underMinInsync} of them refuse acks=all writes.
+   */
+  public record UnderReplicated(List<String> partitions, int total, int underMinInsync)
+      implements Finding {}
+
+  public record FullyReplicated(int partitions) implements Finding {}
+
   public record GroupFound(
       String group, String state, int members, long committedPartitions, long totalLag)
       implements Finding {}
@@ -128,7 +139,13 @@ public final class Doctor {
   public List<Check> run(String topic, String group, boolean writeTest) {
     List<String> names =
         new ArrayList<>(
-            List.of("bootstrap", "advertised listeners", "topic", "offsets topic", "group"));
+            List.of(
+                "bootstrap",
+                "advertised listeners",
+                "topic",
+                "offsets topic",
+                "replication",
+                "group"));
     if (writeTest) {
       names.add("write test");
     }
@@ -177,6 +194,7 @@ public final class Doctor {
     try (Cluster cluster = Cluster.connect(clientProperties, timeout)) {
       checks.add(topicCheck(cluster, topic));
       checks.add(offsetsTopicCheck(cluster));
+      checks.add(replicationCheck(cluster));
       checks.add(groupCheck(cluster, group));
       if (writeTest) {
         checks.add(writeTestCheck(cluster));
@@ -307,6 +325,50 @@ public final class Doctor {
       return fail("topic", new TopicLeaderless(topic, leaderless));
     }
     return ok("topic", new TopicReady(topic, description.get().partitions().size()));
+  }
+
+  /** How many under-replicated partitions the doctor names; the count says the rest. */
+  static final int NAMED_PARTITIONS = 10;
+
+  /**
+   * Every partition's in-sync replicas against its replicas: WARN when a copy lags (a broker is
+   * down or behind), FAIL when fewer are in sync than the topic's min.insync.replicas.
+   */
+  private static Check replicationCheck(Cluster cluster) {
+    Map<String, TopicDescription> topics =
+        cluster.await(
+            cluster
+                .admin()
+                .describeTopics(
+                    cluster.await(
+                        cluster
+                            .admin()
+                            .listTopics(new ListTopicsOptions().listInternal(true))
+                            .names()))
+                .allTopicNames());
+    List<String> lagging = new ArrayList<>();
+    int partitions = 0;
+    int underMinInsync = 0;
+    for (TopicDescription topic : new java.util.TreeMap<>(topics).values()) {
+      partitions += topic.partitions().size();
+      if (topic.partitions().stream().allMatch(p -> p.isr().size() >= p.replicas().size())) {
+        continue;
+      }
+      underMinInsync += cluster.topics().underMinInsync(topic.name()).size();
+      topic.partitions().stream()
+          .filter(p -> p.isr().size() < p.replicas().size())
+          .forEach(p -> lagging.add(topic.name() + "-" + p.partition()));
+    }
+    if (lagging.isEmpty()) {
+      return ok("replication", new FullyReplicated(partitions));
+    }
+    return new Check(
+        "replication",
+        underMinInsync > 0 ? Status.FAIL : Status.WARN,
+        new UnderReplicated(
+            List.copyOf(lagging.subList(0, Math.min(NAMED_PARTITIONS, lagging.size()))),
+            lagging.size(),
+            underMinInsync));
   }
 
   private static Check offsetsTopicCheck(Cluster cluster) {
