@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Our producer and consumer against kcat and Apache Kafka's perf tools, on the same broker, in
 # one run: wall time of each whole command, events/s, MB/s, the ratio ours/kcat, and end-to-end
-# latency at a fixed rate. Median of --reps runs. Not part of mvn verify.
+# latency at a fixed rate; then the same million on a 3-node cluster (`cluster start`) next to the
+# single broker. Median of --reps runs. Not part of mvn verify.
 #
 #   scripts/bench.sh [-h] [--bootstrap-server HOST:PORT] [--events N] [--reps N] [--port PORT]
 #   defaults: an embedded broker on port 19092, 1000000 events, 3 repetitions
@@ -35,7 +36,11 @@ DEMO=(java -Xmx256m -jar "$JAR")
 
 # Every process this script starts is stopped on exit, the broker last.
 stop() { for pid in "$@"; do [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; done; }
-cleanup() { set +e; stop "${CONNECT_PID:-}" "${REGISTRY_PID:-}" "${PG_PID:-}" "${TLS_BROKER:-}" "${BROKER:-}"; true; }
+cleanup() {
+  set +e
+  [ -n "${CLUSTER_DIR:-}" ] && java -jar "$JAR" cluster stop --data-dir "$CLUSTER_DIR" >/dev/null 2>&1
+  stop "${CONNECT_PID:-}" "${REGISTRY_PID:-}" "${PG_PID:-}" "${TLS_BROKER:-}" "${BROKER:-}"; true
+}
 trap cleanup EXIT
 if [ -z "$BOOTSTRAP" ]; then
   BOOTSTRAP="localhost:$PORT"
@@ -266,6 +271,34 @@ for rep in $(seq "$REPS"); do
   echo "repetition $rep done" >&2
 done
 
+# The 3-node cluster rows (cluster start: three broker processes, replication factor 3 and
+# min.insync.replicas 2), after the single broker's, so that its two extra JVMs slow no other row;
+# only when this script runs the brokers. Each node warms up on a million events first.
+if [ -n "${BROKER:-}" ]; then
+  CLUSTER_DIR="$OUT/cluster"
+  rm -rf "$CLUSTER_DIR"
+  CLUSTER=$(java -jar "$JAR" cluster start --nodes 3 --port $((PORT + 100)) --data-dir "$CLUSTER_DIR" 2>"$OUT/cluster-start.err") \
+    || { cat "$OUT/cluster-start.err" >&2; exit 1; }
+  ctopic() { "${DEMO[@]}" topics create "$1" --partitions 3 -b "$CLUSTER" 2>/dev/null; }
+  ctopic "cwarm-$$"
+  "${DEMO[@]}" producer -b "$CLUSTER" --topic "cwarm-$$" --count "$EVENTS" --quiet 2>/dev/null
+  "${DEMO[@]}" consumer -b "$CLUSTER" --topic "cwarm-$$" --group "cwarm-$$" --from-beginning --max-messages "$EVENTS" \
+    --format none 2>/dev/null
+  echo "cluster $CLUSTER warmed up" >&2
+  for rep in $(seq "$REPS"); do
+    run="c$rep-$$"
+    ctopic "$run.ours"; ctopic "$run.kcat"
+    RUNS[cluster_producer]+="$(timed cluster-producer "${DEMO[@]}" producer -b "$CLUSTER" --topic "$run.ours" --count "$EVENTS" --quiet) "
+    RUNS[cluster_kcat_producer]+="$(timed cluster-kcat-producer kcat -P -l -b "$CLUSTER" -t "$run.kcat" -K $'\t' -X acks=all \
+      -X enable.idempotence=true "$OUT/events.tsv") "
+    RUNS[cluster_consumer]+="$(timed cluster-consumer "${DEMO[@]}" consumer -b "$CLUSTER" --topic "$run.ours" --group "c-$run" \
+      --from-beginning --max-messages "$EVENTS" --format none) "
+    RUNS[cluster_kcat_group_consumer]+="$(timed cluster-kcat-group-consumer kcat -b "$CLUSTER" -G "k-$run" -o beginning -e -q "$run.ours") "
+  done
+  java -jar "$JAR" cluster stop --data-dir "$CLUSTER_DIR" >/dev/null 2>&1
+  CLUSTER_DIR=""
+fi
+
 m() { echo "${RUNS[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }
 size=$(awk -F'\t' '{ n += length($0) } END { printf "%d", n / NR }' "$OUT/events.tsv")
 row() { # name, ms, kcat ms
@@ -319,6 +352,14 @@ row() { # name, ms, kcat ms
       printf "%-34s %9.2f s %12.0f rows/s sink/consumer %.2f\n", "JDBC sink: 100,000 rows", ms / 1000,
         100000 / (ms / 1000), (100000 / (ms / 1000)) / (n / (c / 1000)) }'
   fi
+  if [ -n "${RUNS[cluster_producer]:-}" ]; then
+    row "producer: 3-node cluster (RF 3)" "$(m cluster_producer)" "$(m cluster_kcat_producer)"
+    row "producer: kcat -P, 3-node cluster" "$(m cluster_kcat_producer)" 0
+    row "consumer: 3-node cluster" "$(m cluster_consumer)" "$(m cluster_kcat_group_consumer)"
+    row "consumer: kcat -G, 3-node cluster" "$(m cluster_kcat_group_consumer)" 0
+    awk -v p="$(m cluster_producer)" -v c="$(m cluster_consumer)" -v sp="$(m ours_producer)" -v sc="$(m ours_consumer)" 'BEGIN {
+      printf "%-34s producer %.2f, consumer %.2f\n", "  time 3 nodes/1 node, medians", p / sp, c / sc }'
+  fi
   row "consumer: the streams input" "$(m streams_consumer)" 0
   awk -v ms="$(m streams_alos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: at-least-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
   awk -v ms="$(m streams_eos)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "streams: exactly-once", ms / 1000, n / (ms / 1000), sprintf("streams/consumer %.2f", c / ms) }'
@@ -335,6 +376,10 @@ row() { # name, ms, kcat ms
 } | tee "$OUT/results.txt"
 AVRO_PRODUCER=null; AVRO_CONSUMER=null; AVRO_PRODUCER_RATIO=null; AVRO_CONSUMER_RATIO=null; SINK_MS=null
 TLS_PRODUCER=null; TLS_CONSUMER=null; TLS_PRODUCER_RATIO=null; TLS_CONSUMER_RATIO=null
+CLUSTER_JSON=null
+if [ -n "${RUNS[cluster_producer]:-}" ]; then
+  CLUSTER_JSON="{\"producer\": $(m cluster_producer), \"kcatProducer\": $(m cluster_kcat_producer), \"consumer\": $(m cluster_consumer), \"kcatGroupConsumer\": $(m cluster_kcat_group_consumer)}"
+fi
 if [ -n "$TLS_BOOTSTRAP" ]; then
   TLS_PRODUCER=$(m tls_producer); TLS_CONSUMER=$(m tls_consumer)
   TLS_PRODUCER_RATIO=$(m tls_producer_ratio); TLS_CONSUMER_RATIO=$(m tls_consumer_ratio)
@@ -360,6 +405,7 @@ cat >"$OUT/results.json" <<JSON
  "filterOverPlainPerMille": $(m filter_ratio),
  "backup": {"millis": $(m backup), "overConsumerPerMille": $(m backup_ratio), "restoreMillis": $(m restore),
   "restoreOverProducerPerMille": $(m restore_ratio), "directoryKiB": $(m backup_kib)},
+ "threeNodeClusterMillis": $CLUSTER_JSON,
  "tlsOverPlaintextPerMille": {"producer": $TLS_PRODUCER_RATIO, "consumer": $TLS_CONSUMER_RATIO},
  "avroOverJsonPerMille": {"producer": $AVRO_PRODUCER_RATIO, "consumer": $AVRO_CONSUMER_RATIO},
  "valueBytesPerEvent": {"json": ${JSON_BYTES:-null}, "avro": ${AVRO_BYTES:-null}},
