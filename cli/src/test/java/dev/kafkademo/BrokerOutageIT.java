@@ -78,7 +78,7 @@ class BrokerOutageIT {
         produced::toString);
     List<ConsumerRecord<byte[], byte[]>> records =
         RawRecords.readAll(broker.bootstrapServers(), topic);
-    assertEquals(800, eventIds(records).size(), "every event is there");
+    assertEquals(800, RawRecords.eventIds(records).size(), "every event is there");
     assertEquals(800, records.size(), "and none twice");
   }
 
@@ -130,7 +130,7 @@ class BrokerOutageIT {
       assertEquals(0, produced.exitCode(), produced::toString);
       assertTrue(produced.err().contains("60,000 acknowledged, 0 failed"), produced::toString);
       List<ConsumerRecord<byte[], byte[]>> records = RawRecords.readAll(bootstrap, topic);
-      assertEquals(60_000, eventIds(records).size(), "every event is there");
+      assertEquals(60_000, RawRecords.eventIds(records).size(), "every event is there");
       assertEquals(60_000, records.size(), "and none twice");
     } finally {
       killed.close();
@@ -334,18 +334,6 @@ class BrokerOutageIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Set<String> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
-    Set<String> ids = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      try {
-        ids.add(EventJson.parse(record.value()).eventId().toString());
-      } catch (dev.kafkademo.events.InvalidEventException e) {
-        throw new AssertionError(e);
-      }
-    }
-    return ids;
   }
 
   private static String eventId(String jsonLine) {

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kafkademo.events.EventJson;
-import dev.kafkademo.events.InvalidEventException;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.JarProcess;
 import dev.kafkademo.support.Names;
 import dev.kafkademo.support.Ports;
 import dev.kafkademo.support.RawRecords;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -165,7 +162,7 @@ class ClusterIT {
             .contains("Sent 100,000 events to " + topic + ": 100,000 acknowledged, 0 failed"),
         produced::toString);
     List<ConsumerRecord<byte[], byte[]>> records = RawRecords.readAll(bootstrap, topic);
-    assertEquals(100_000, eventIds(records).size(), "every event is there");
+    assertEquals(100_000, RawRecords.eventIds(records).size(), "every event is there");
     assertEquals(100_000, records.size(), "and none twice");
   }
 
@@ -457,17 +454,5 @@ class ClusterIT {
         return first;
       }
     }
-  }
-
-  private static Set<String> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
-    Set<String> ids = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      try {
-        ids.add(EventJson.parse(record.value()).eventId().toString());
-      } catch (InvalidEventException e) {
-        throw new UncheckedIOException(new IOException(e));
-      }
-    }
-    return ids;
   }
 }

@@ -275,6 +275,8 @@ class BadInputTest {
         "consumer",
         "streams",
         "broker",
+        "cluster start",
+        "cluster status",
         "doctor",
         "topics list",
         "groups describe"

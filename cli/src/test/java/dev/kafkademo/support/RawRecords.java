@@ -122,4 +122,17 @@ public final class RawRecords {
       throw new IllegalStateException(e.getCause());
     }
   }
+
+  /** The eventId of every record, which must each be a user event. */
+  public static java.util.Set<String> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      try {
+        ids.add(dev.kafkademo.events.EventJson.parse(record.value()).eventId().toString());
+      } catch (dev.kafkademo.events.InvalidEventException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return ids;
+  }
 }

@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
@@ -139,7 +140,7 @@ public final class ProducerCommand implements Callable<Integer> {
       confirmations.writeWaiting();
       report.summary(result, acknowledging, confirmations.outputClosed(), lines);
       if (!result.allAcknowledged() && acksAll(settings)) {
-        explainRefusedWrites();
+        explainRefusedWrites(settings);
       }
       if (confirmations.outputClosed()) {
         return ExitCodes.OUTPUT_CLOSED;
@@ -158,9 +159,17 @@ public final class ProducerCommand implements Callable<Integer> {
    * The Java client retries a write the brokers refuse with NotEnoughReplicas until its delivery
    * timeout, then reports only that time ran out: the topic's in-sync replicas say why.
    */
-  private void explainRefusedWrites() {
+  private void explainRefusedWrites(Properties producerSettings) {
+    // The producer's own connection and security settings, without its producer-only ones.
+    Properties adminSettings = new Properties();
+    producerSettings.forEach(
+        (key, value) -> {
+          if (AdminClientConfig.configNames().contains(key.toString())) {
+            adminSettings.put(key, value);
+          }
+        });
     Map<Integer, List<Integer>> under;
-    try (Cluster cluster = connection.connect()) {
+    try (Cluster cluster = Cluster.connect(adminSettings, connection.timeout())) {
       under = cluster.topics().underMinInsync(options.topic);
     } catch (RuntimeException e) {
       return; // the cluster cannot say more now: the failures above stand on their own
@@ -180,14 +189,14 @@ public final class ProducerCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .printf(
-            "error: NotEnoughReplicas: partition%s %s of %s %s fewer replicas in sync (brokers %s)"
-                + " than its min.insync.replicas, so the brokers refuse acks=all writes: bring"
-                + " the stopped brokers back (topics describe %s shows the ISR)%n",
+            "error: NotEnoughReplicas: partition%s %s of %s %s fewer replicas in sync than the"
+                + " topic's min.insync.replicas (in sync: %s), so the brokers refuse acks=all"
+                + " writes: bring the stopped brokers back (`topics describe %s` shows the ISR)%n",
             under.size() == 1 ? "" : "s",
             partitions,
             options.topic,
             under.size() == 1 ? "has" : "have",
-            inSync.isEmpty() ? "none" : inSync,
+            inSync.isEmpty() ? "none" : (inSync.contains(",") ? "brokers " : "broker ") + inSync,
             options.topic);
   }
 
