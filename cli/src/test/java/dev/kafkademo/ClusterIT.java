@@ -250,7 +250,11 @@ class ClusterIT {
 
       assertEquals(1, exit, producing::toString);
       List<String> refusals =
-          producing.err().lines().filter(line -> line.contains("NotEnoughReplicas")).toList();
+          producing
+              .err()
+              .lines()
+              .filter(line -> line.startsWith("error: NotEnoughReplicas"))
+              .toList();
       assertEquals(1, refusals.size(), producing::toString);
       assertTrue(
           refusals.get(0).startsWith("error: NotEnoughReplicas: partitions 0, 1, 2 of " + topic),

@@ -345,7 +345,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (settings.metricsPort() != 0) {
           broker.metrics = MetricsEndpoint.start(HOST, settings.metricsPort());
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | IOException e) {
         broker.close();
         throw e;
       }

@@ -471,7 +471,7 @@ public final class LocalCluster {
   }
 
   /** SIGKILL: the node stops at once, as in a power cut; returns once it has. */
-  public void kill(NodePorts node, ProcessHandle process) throws InterruptedException {
+  public void kill(ProcessHandle process) throws InterruptedException {
     process.destroyForcibly();
     awaitExit(process, Duration.ofSeconds(30));
   }
@@ -491,7 +491,7 @@ public final class LocalCluster {
       long left = Math.max(0, deadline - System.nanoTime());
       if (!awaitExit(node.getValue(), Duration.ofNanos(left))) {
         killed.add(node.getKey());
-        kill(node.getKey(), node.getValue());
+        kill(node.getValue());
       }
     }
     return killed;

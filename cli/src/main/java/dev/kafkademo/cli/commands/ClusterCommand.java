@@ -274,7 +274,7 @@ public final class ClusterCommand {
     LocalCluster cluster = open();
     NodePorts node = translate(() -> cluster.node(id));
     ProcessHandle process = running(cluster, node);
-    cluster.kill(node, process);
+    cluster.kill(process);
     spec.commandLine()
         .getErr()
         .printf(
