@@ -1,12 +1,22 @@
 package dev.kafkademo.sql;
 
+import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
@@ -18,9 +28,11 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * Flink SQL in this process: a local Flink cluster (Flink's MiniCluster) that runs each statement
- * and hands a query's changing result over row by row. Times in UTC, so that window starts read the
- * same as the events' timestamps.
+ * Flink SQL: each statement planned here and run either in a local Flink cluster inside this
+ * process (Flink's MiniCluster) or, with a {@link Cluster}, as a job on a Flink session cluster,
+ * submitted through its JobManager's REST API with the jars its tasks need; a query's changing
+ * result comes back row by row either way. Times in UTC, so that window starts read the same as the
+ * events' timestamps.
  */
 public final class FlinkSql {
   /** What a statement gives back. */
@@ -36,20 +48,60 @@ public final class FlinkSql {
 
     /** A statement that is not a query (CREATE TABLE, SET, ...) ran. */
     void done(String statement);
+
+    /** A query's job was submitted, before its columns. */
+    default void submitted(String jobId, String jobName) {}
   }
+
+  /**
+   * A Flink session cluster to submit the queries to.
+   *
+   * @param jars what the job's tasks need beyond Flink (the connector, the format), uploaded with
+   *     each job
+   * @param checkpointDir where the cluster keeps the job's checkpoints; null: the cluster's own
+   *     setting
+   */
+  public record Cluster(String host, int port, List<URL> jars, String checkpointDir) {}
+
+  /**
+   * @param parallelism how many parallel tasks each operator gets
+   * @param checkpointInterval how often a running query's state is checkpointed; null: never
+   * @param cluster where the queries run; null: in this process
+   */
+  public record Target(int parallelism, Duration checkpointInterval, Cluster cluster) {}
+
+  /** A job's name is this and the start of its statement, on one line. */
+  static final String JOB_NAME_PREFIX = "kafka-demo: ";
+
+  private static final int JOB_NAME_LENGTH = 80;
 
   private final TableEnvironment tables;
   private final AtomicReference<CloseableIterator<Row>> running = new AtomicReference<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile String lastJobId;
+  private final AtomicReference<JobClient> job = new AtomicReference<>();
+  private final boolean onCluster;
 
-  /**
-   * @param parallelism how many parallel tasks each operator gets
-   */
-  public FlinkSql(int parallelism) {
+  public FlinkSql(Target target) {
     Configuration config = new Configuration();
-    config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-    config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    config.set(RestOptions.BIND_PORT, "0");
+    config.set(CoreOptions.DEFAULT_PARALLELISM, target.parallelism());
+    Cluster cluster = target.cluster();
+    this.onCluster = cluster != null;
+    if (cluster == null) {
+      config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+      config.set(RestOptions.BIND_PORT, "0");
+    } else {
+      config.set(DeploymentOptions.TARGET, "remote");
+      config.set(RestOptions.ADDRESS, cluster.host());
+      config.set(RestOptions.PORT, cluster.port());
+      config.set(PipelineOptions.JARS, cluster.jars().stream().map(URL::toString).toList());
+      if (cluster.checkpointDir() != null) {
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cluster.checkpointDir());
+      }
+    }
+    if (target.checkpointInterval() != null) {
+      config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, target.checkpointInterval());
+    }
     config.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
     // A partition that gets no events holds no window back.
     config.set(
@@ -64,11 +116,21 @@ public final class FlinkSql {
     if (stopped.get()) {
       return;
     }
+    String jobName = jobName(statement);
+    tables.getConfig().set(PipelineOptions.NAME, jobName);
     TableResult result = tables.executeSql(statement);
     if (result.getResultKind() == ResultKind.SUCCESS) {
       results.done(statement);
       return;
     }
+    result
+        .getJobClient()
+        .ifPresent(
+            submitted -> {
+              job.set(submitted);
+              lastJobId = submitted.getJobID().toHexString();
+              results.submitted(lastJobId, jobName);
+            });
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     for (Column column : result.getResolvedSchema().getColumns()) {
@@ -100,9 +162,17 @@ public final class FlinkSql {
     }
   }
 
-  /** Ends the running query (its job is cancelled) and every statement after it. */
+  /**
+   * Ends the running query (its job is cancelled) and every statement after it. A job on a cluster
+   * outlives this process: it is cancelled there first, and this returns once the cluster says it
+   * ended (or says, on stderr, that it may still run).
+   */
   public void stop() {
     stopped.set(true);
+    JobClient submitted = job.get();
+    if (onCluster && submitted != null) {
+      cancelOnTheCluster(submitted);
+    }
     CloseableIterator<Row> changes = running.get();
     if (changes != null) {
       try {
@@ -113,7 +183,58 @@ public final class FlinkSql {
     }
   }
 
+  private static void cancelOnTheCluster(JobClient submitted) {
+    long deadline = System.nanoTime() + CANCEL_TIMEOUT.toNanos();
+    try {
+      JobStatus status = submitted.getJobStatus().get(CANCEL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (!status.isGloballyTerminalState()) {
+        submitted.cancel().get(CANCEL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      while (!status.isGloballyTerminalState() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        status = submitted.getJobStatus().get(CANCEL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      if (!status.isGloballyTerminalState()) {
+        warnStillRunning(submitted, "it is still " + status);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      warnStillRunning(submitted, "interrupted");
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      warnStillRunning(submitted, e.getCause() != null ? e.getCause().toString() : e.toString());
+    }
+  }
+
+  private static void warnStillRunning(JobClient job, String why) {
+    System.err.println(
+        "warning: job "
+            + job.getJobID()
+            + " may still run on the cluster ("
+            + why
+            + "): sql cancel "
+            + job.getJobID()
+            + " ends it");
+  }
+
+  /** How long a cancel on the cluster is waited for. */
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+
   public boolean stopped() {
     return stopped.get();
+  }
+
+  /** The id of the last query's job, or null before the first. */
+  public String lastJobId() {
+    return lastJobId;
+  }
+
+  /** {@code kafka-demo: } and the statement's first words, on one line. */
+  static String jobName(String statement) {
+    String words = statement.strip().replaceAll("\\s+", " ");
+    if (words.length() > JOB_NAME_LENGTH) {
+      int cut = words.lastIndexOf(' ', JOB_NAME_LENGTH);
+      words = words.substring(0, cut > 0 ? cut : JOB_NAME_LENGTH) + " ...";
+    }
+    return JOB_NAME_PREFIX + words;
   }
 }

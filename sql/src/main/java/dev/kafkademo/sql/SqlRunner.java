@@ -8,8 +8,8 @@ import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.ValidationException;
 
 /**
- * Runs the statements in a local Flink cluster, one after the other, and turns what Flink says when
- * one is wrong into one line: a syntax or validation error with its position ({@link
+ * Runs the statements in Flink, one after the other, and turns what Flink says when one is wrong
+ * into one line: a syntax or validation error with its position ({@link
  * InvalidStatementException}), a failed query with its reason ({@link QueryFailedException}).
  */
 public final class SqlRunner {
@@ -23,7 +23,11 @@ public final class SqlRunner {
    * @param file the file the statements come from, for error positions; null: the argument
    */
   public record Settings(
-      String tableDefinition, int parallelism, boolean untilLatest, long maxRows, String file) {}
+      String tableDefinition,
+      FlinkSql.Target target,
+      boolean untilLatest,
+      long maxRows,
+      String file) {}
 
   /** Where the rows go: each query's changes, then its end, then the run's summary. */
   public interface Output extends FlinkSql.Results {
@@ -76,12 +80,17 @@ public final class SqlRunner {
   public SqlRunner(Settings settings, Output output) {
     this.settings = settings;
     this.output = output;
-    this.flink = new FlinkSql(settings.parallelism());
+    this.flink = new FlinkSql(settings.target());
   }
 
   /** Cancels the running query; {@link #run} then prints its result so far and the summary. */
   public void stop() {
     flink.stop();
+  }
+
+  /** The id of the last query's job, or null before the first. */
+  public String lastJobId() {
+    return flink.lastJobId();
   }
 
   public void run(List<Statement> statements) {

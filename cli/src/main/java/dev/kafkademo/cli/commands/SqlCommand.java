@@ -1,17 +1,26 @@
 package dev.kafkademo.cli.commands;
 
 import dev.kafkademo.cli.CliException;
+import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.FileProblems;
+import dev.kafkademo.cli.flink.JobManager;
 import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.DurationConverter;
+import dev.kafkademo.cli.options.OutputOptions;
 import dev.kafkademo.cli.options.RegistryOptions;
 import dev.kafkademo.cli.options.TopicOption;
 import dev.kafkademo.cli.output.SqlReport;
+import dev.kafkademo.kafka.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +34,10 @@ import picocli.CommandLine.Spec;
     name = "sql",
     sortOptions = false,
     mixinStandardHelpOptions = true,
+    subcommands = {SqlCommand.Jobs.class, SqlCommand.Cancel.class},
     description = {
-      "Run Flink SQL over the user-events, in a local Flink cluster inside this process. The table",
+      "Run Flink SQL over the user-events, in a local Flink cluster inside this process, or as jobs",
+      "of a Flink session cluster with --jobmanager (sql jobs lists them, sql cancel ends one). The table",
       "user_events is there already: eventId, userId, eventType, timestamp, properties (.page,",
       ".query, .item, .quantity, .amount, .currency, .method, .sessionSeconds) and event_time, the",
       "event time with a watermark --grace behind the latest event. Results go to stdout as they",
@@ -115,8 +126,42 @@ public final class SqlCommand implements Callable<Integer> {
       names = "--parallelism",
       paramLabel = "N",
       defaultValue = "1",
-      description = "Parallel tasks per operator in the local cluster (default: ${DEFAULT-VALUE}).")
+      description = "Parallel tasks per operator (default: ${DEFAULT-VALUE}).")
   int parallelism;
+
+  @Mixin JobManagerOption jobManager;
+
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How often a running query's state and read positions are checkpointed, so that a job"
+              + " the cluster restarts (a TaskManager lost) goes on from there with exact results;"
+              + " its changes are printed once checkpointed (default: "
+              + DEFAULT_CHECKPOINT_INTERVAL
+              + " with --jobmanager, none in the local cluster; 0: none).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "URI",
+      description =
+          "Where the cluster keeps the checkpoints, a place every JobManager and TaskManager reaches"
+              + " (file:///shared/dir, s3://...) (default: the cluster's execution.checkpointing.dir;"
+              + " scripts/flink-cluster.sh and the Compose profile set one).")
+  String checkpointDir;
+
+  @Option(
+      names = "--job-bootstrap-server",
+      paramLabel = "HOST:PORT",
+      description =
+          "The brokers as the cluster's TaskManagers reach them, when that differs from"
+              + " --bootstrap-server (Compose: kafka:29092) (default: --bootstrap-server).")
+  String jobBootstrapServer;
+
+  /** With --jobmanager and no --checkpoint-interval. */
+  static final String DEFAULT_CHECKPOINT_INTERVAL = "2s";
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -141,6 +186,15 @@ public final class SqlCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--parallelism must be at least 1, got " + parallelism);
     }
+    if (checkpointInterval != null && checkpointInterval.isNegative()) {
+      throw new ParameterException(spec.commandLine(), "--checkpoint-interval cannot be negative");
+    }
+    if (jobManager.address == null && (checkpointDir != null || jobBootstrapServer != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (checkpointDir != null ? "--checkpoint-dir" : "--job-bootstrap-server")
+              + " is for a Flink cluster: give --jobmanager HOST:PORT too");
+    }
     if (maxRows != null && maxRows < 1) {
       throw new ParameterException(
           spec.commandLine(), "--max-rows must be at least 1, got " + maxRows);
@@ -153,6 +207,151 @@ public final class SqlCommand implements Callable<Integer> {
               : "Give the SQL as an argument or with --file, not both");
     }
   }
+
+  /** The checkpoint interval to use, or null for none. */
+  Duration checkpoints() {
+    if (checkpointInterval != null) {
+      return checkpointInterval.isZero() ? null : checkpointInterval;
+    }
+    return jobManager.address == null ? null : Durations.parse(DEFAULT_CHECKPOINT_INTERVAL);
+  }
+
+  /** Where a Flink session cluster's REST API is. */
+  public static final class JobManagerOption {
+    @Option(
+        names = "--jobmanager",
+        paramLabel = "HOST:PORT",
+        defaultValue = "${env:" + JOBMANAGER_ENV + "}",
+        description =
+            "A Flink session cluster's JobManager (its REST port, as scripts/flink-cluster.sh"
+                + " prints it) (default: $"
+                + JOBMANAGER_ENV
+                + ").")
+    String address;
+
+    /** The cluster's REST API; for jobs and cancel, 127.0.0.1:8082 when none is given. */
+    JobManager client(Duration timeout) {
+      String given = address == null || address.isBlank() ? DEFAULT_JOBMANAGER : address;
+      try {
+        return new JobManager(given, timeout);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--jobmanager: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static final String JOBMANAGER_ENV = "FLINK_JOBMANAGER";
+
+  /** Where scripts/flink-cluster.sh and the Compose profile put the REST API. */
+  static final String DEFAULT_JOBMANAGER = "127.0.0.1:8082";
+
+  @Command(
+      name = "jobs",
+      mixinStandardHelpOptions = true,
+      description =
+          "The jobs of a Flink session cluster, newest first: id, state, started, name (the sql"
+              + " command's are named kafka-demo: and their statement).")
+  static final class Jobs implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin JobManagerOption jobManager;
+
+    @Mixin OutputOptions output;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "10s",
+        converter = DurationConverter.class,
+        description = "How long to wait for the JobManager (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+      List<JobManager.Job> jobs = jobManager.client(timeout).jobs();
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        OutputOptions.printJson(out, jobs);
+        return ExitCodes.OK;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (JobManager.Job job : jobs) {
+        rows.add(
+            List.of(
+                job.id(),
+                job.state(),
+                Instant.ofEpochMilli(job.startTime()).truncatedTo(ChronoUnit.SECONDS).toString(),
+                Durations.format(Duration.ofSeconds(job.durationMillis() / 1000)),
+                job.name()));
+      }
+      OutputOptions.printTable(out, List.of("JOB", "STATE", "STARTED", "DURATION", "NAME"), rows);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Cancel a job of a Flink session cluster (sql jobs lists them).")
+  static final class Cancel implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "JOBID", description = "The job's id, 32 hex digits.")
+    String jobId;
+
+    @Mixin JobManagerOption jobManager;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "30s",
+        converter = DurationConverter.class,
+        description = "How long to wait for the job to end (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      JobManager cluster = jobManager.client(timeout);
+      String state;
+      try {
+        state = cluster.state(jobId);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput(e.getMessage(), e);
+      }
+      if (state == null) {
+        throw new CliException(
+            "The cluster at "
+                + cluster.address()
+                + " has no job "
+                + jobId
+                + ": sql jobs lists the ones it has",
+            ExitCodes.NOT_FOUND,
+            null);
+      }
+      if (FINAL_STATES.contains(state)) {
+        throw new CliException(
+            "Job " + jobId + " has ended already: it is " + state, ExitCodes.FAILURE, null);
+      }
+      cluster.cancel(jobId);
+      // The cancel is asked for; the job has ended when its state says so.
+      long deadline = System.nanoTime() + timeout.toNanos();
+      state = cluster.state(jobId);
+      while (!FINAL_STATES.contains(state) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        state = cluster.state(jobId);
+      }
+      if (!FINAL_STATES.contains(state)) {
+        throw new CliException(
+            "Job " + jobId + " is still " + state + " after " + Durations.format(timeout),
+            ExitCodes.FAILURE,
+            null);
+      }
+      spec.commandLine().getErr().println("Job " + jobId + " is " + state);
+      return state.equals("CANCELED") ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+  }
+
+  private static final Set<String> FINAL_STATES = Set.of("CANCELED", "FINISHED", "FAILED");
 
   /** The SQL of the argument or the file. */
   private String script() {

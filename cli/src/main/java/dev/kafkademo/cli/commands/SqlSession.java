@@ -3,21 +3,30 @@ package dev.kafkademo.cli.commands;
 import dev.kafkademo.cli.CliException;
 import dev.kafkademo.cli.ExitCodes;
 import dev.kafkademo.cli.ShutdownSignal;
+import dev.kafkademo.cli.flink.JobManager;
 import dev.kafkademo.cli.options.ClientKind;
 import dev.kafkademo.cli.options.ConnectionOptions;
 import dev.kafkademo.cli.options.RegistryOptions;
 import dev.kafkademo.cli.output.SqlReport;
 import dev.kafkademo.kafka.Secrets;
 import dev.kafkademo.kafka.admin.Cluster;
+import dev.kafkademo.sql.FlinkSql;
 import dev.kafkademo.sql.SqlRunner;
 import dev.kafkademo.sql.SqlScript;
 import dev.kafkademo.sql.SqlScript.Statement;
 import dev.kafkademo.sql.UserEventsTable;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.runtime.client.JobCancellationException;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The sql command once Flink is on the class path: the only class of the commands that names the
@@ -56,6 +65,18 @@ public final class SqlSession {
         }
       }
     }
+    FlinkSql.Cluster flinkCluster = null;
+    JobManager jobManager = null;
+    if (options.jobManager.address != null && !options.jobManager.address.isBlank()) {
+      jobManager = options.jobManager.client(connection.timeout());
+      flinkCluster = cluster(jobManager);
+    }
+    Properties forJob = client;
+    if (options.jobBootstrapServer != null) {
+      forJob = new Properties();
+      forJob.putAll(client);
+      forJob.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.jobBootstrapServer);
+    }
     UserEventsTable.Registry schemas = null;
     List<String> secrets = new ArrayList<>(secrets(client));
     if (options.registry.given(connection)) {
@@ -72,18 +93,19 @@ public final class SqlSession {
             new SqlRunner.Settings(
                 UserEventsTable.definition(
                     options.topic.name(),
-                    client,
+                    forJob,
                     schemas,
                     options.from == SqlCommand.From.earliest,
                     options.untilLatest,
                     options.grace,
                     options.onError == SqlCommand.OnError.skip),
-                options.parallelism,
+                new FlinkSql.Target(options.parallelism, options.checkpoints(), flinkCluster),
                 options.untilLatest,
                 options.maxRows == null ? Long.MAX_VALUE : options.maxRows,
                 options.file == null ? null : options.file.toString()),
             new SqlReport(
-                options.format, options.untilLatest, options.out(), options.err(), secrets));
+                    options.format, options.untilLatest, options.out(), options.err(), secrets)
+                .onCluster(jobManager == null ? null : jobManager.address()));
     // Released last, so that on Ctrl-C the JVM waits for the job's cancel and the summary.
     try (ShutdownSignal stop = ShutdownSignal.install(runner::stop)) {
       runner.run(statements);
@@ -93,10 +115,107 @@ public final class SqlSession {
       if (e.refusal().isPresent()) {
         throw e.refusal().get(); // said as every command says it: which operation on what
       }
+      if (jobManager != null && runner.lastJobId() != null) {
+        throw new CliException(
+            onTheCluster(jobManager, runner.lastJobId(), e), ExitCodes.FAILURE, e);
+      }
       throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
     }
     return ExitCodes.OK;
   }
+
+  /**
+   * The session cluster to submit to: it answers, and runs the Flink these jobs are built with; the
+   * jar with the connector and the format beside this one.
+   */
+  private FlinkSql.Cluster cluster(JobManager jobManager) {
+    String theirs = jobManager.version();
+    String ours = EnvironmentInformation.getVersion();
+    if (!JobManager.compatible(ours, theirs)) {
+      throw new CliException(
+          "The Flink cluster at "
+              + jobManager.address()
+              + " runs Flink "
+              + theirs
+              + ", and sql builds its jobs with Flink "
+              + ours
+              + ": submit to a Flink "
+              + ours
+              + " cluster (scripts/flink-cluster.sh starts one)",
+          ExitCodes.FAILURE,
+          null);
+    }
+    if (!ours.equals(theirs)) {
+      options
+          .err()
+          .println(
+              "warning: the cluster at "
+                  + jobManager.address()
+                  + " runs Flink "
+                  + theirs
+                  + ", sql builds with "
+                  + ours);
+    }
+    Path jobJar = jobJar();
+    try {
+      return new FlinkSql.Cluster(
+          jobManager.host(),
+          jobManager.port(),
+          List.of(jobJar.toUri().toURL()),
+          options.checkpointDir);
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A query that failed on the cluster: the cause at the root of the job's failure, as its
+   * JobManager recorded it, or Flink's own words if it recorded none.
+   */
+  private static String onTheCluster(
+      JobManager jobManager, String jobId, SqlRunner.QueryFailedException failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JobCancellationException) {
+        return "Job "
+            + jobId
+            + " was cancelled on the cluster (sql cancel, or its dashboard), not by this command";
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    try {
+      String root = jobManager.rootCause(jobId);
+      if (root != null) {
+        return "Job " + jobId + " failed on the cluster: " + JobManager.withoutPackage(root);
+      }
+    } catch (CliException e) {
+      failure.addSuppressed(e); // the JobManager is gone too: Flink's own words below
+    }
+    return failure.getMessage();
+  }
+
+  /** kafka-demo-sql-job.jar, beside kafka-demo-sql.jar. */
+  private static Path jobJar() {
+    Path here;
+    try {
+      here = Path.of(SqlSession.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException e) {
+      here = Path.of("target", SqlHandOff.SQL_JAR);
+    }
+    Path jar = (Files.isDirectory(here) ? here : here.getParent()).resolve(JOB_JAR);
+    if (!Files.isRegularFile(jar)) {
+      throw new CliException(
+          "A job for a Flink cluster carries "
+              + jar
+              + ", which is missing: build it with mvn -B package (it is built with kafka-demo.jar)",
+          ExitCodes.FAILURE,
+          null);
+    }
+    return jar;
+  }
+
+  static final String JOB_JAR = "kafka-demo-sql-job.jar";
 
   private static boolean readsUserEvents(List<Statement> statements) {
     for (Statement statement : statements) {

@@ -71,6 +71,22 @@ public final class SqlReport implements SqlRunner.Output {
     this.secrets = secrets.stream().filter(s -> !s.isBlank()).toList();
   }
 
+  private String jobManager;
+
+  /** The queries run as jobs of the Flink cluster at this address: each job's id is said. */
+  public SqlReport onCluster(String address) {
+    this.jobManager = address;
+    return this;
+  }
+
+  @Override
+  public void submitted(String jobId, String jobName) {
+    if (jobManager != null) {
+      err.println("Job " + jobId + " on " + jobManager + ": " + hide(jobName));
+      err.flush();
+    }
+  }
+
   /** Takes what a statement gives back without printing it: the table definitions. */
   @Override
   public FlinkSql.Results quiet() {
