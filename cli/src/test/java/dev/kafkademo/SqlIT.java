@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkademo.events.EventJson;
 import dev.kafkademo.support.Cli;
 import dev.kafkademo.support.JarProcess;
+import dev.kafkademo.support.KnownAnswers;
 import dev.kafkademo.support.KnownEvents;
 import dev.kafkademo.support.Names;
-import dev.kafkademo.support.RawRecords;
 import dev.kafkademo.support.TestBroker;
 import dev.kafkademo.support.TestRegistry;
 import dev.kafkademo.support.Topics;
@@ -19,12 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,79 +59,14 @@ class SqlIT {
             "--format",
             "json");
     assertEquals(0, sql.waitFor(120), sql::toString);
-    List<String> counts = new ArrayList<>();
-    List<String> revenue = new ArrayList<>();
-    List<String> sessions = new ArrayList<>();
-    for (String line : sql.outLines()) {
-      JsonNode row = EventJson.mapper().readTree(line);
-      if (row.has("window_start")) {
-        counts.add(line(row, "window_start", "eventType", "events"));
-      } else if (row.has("total")) {
-        revenue.add(line(row, "userId", "currency", "total", "purchases"));
-      } else {
-        sessions.add(line(row, "userId", "session_start", "last_event", "events"));
-      }
-    }
-    // The late page view (30 s, read after the 3 h event) is in no window and no session; the
-    // record that is not an event is skipped. At the end of the input every window closes.
-    assertEquals(
-        List.of(
-            "2026-11-01T10:00:00.000 login 2",
-            "2026-11-01T10:00:00.000 page_view 1",
-            "2026-11-01T10:00:00.000 purchase 1",
-            "2026-11-01T10:01:00.000 purchase 2",
-            "2026-11-01T10:40:00.000 page_view 1",
-            "2026-11-01T13:00:00.000 login 1"),
-        counts);
-    assertEquals(List.of("user-1 EUR 20.00 2", "user-2 USD 5.00 1"), revenue);
-    assertEquals(
-        List.of(
-            "user-1 10:00:00 10:01:10 4",
-            "user-2 10:00:30 10:01:05 2",
-            "user-2 10:40:00 10:40:00 1",
-            "user-3 13:00:00 13:00:00 1"),
-        sessions);
+    KnownAnswers answers = KnownAnswers.ofSql(sql.outLines());
+    assertEquals(KnownAnswers.OF_KNOWN_EVENTS, answers);
     assertTrue(
         sql.err().contains("3 queries,") && sql.err().contains("12 rows in the final results"),
         sql::toString);
 
-    // The streams command on the same topic: what it has closed, Flink has the same; Flink also
-    // closes the last window and session, which streams keeps open for later events.
-    Cli.Result streams =
-        Cli.run(
-            "streams",
-            "-b",
-            BOOTSTRAP,
-            "-t",
-            topic,
-            "--application-id",
-            Names.unique("sql-vs-streams"),
-            "--state-dir",
-            dir.resolve("streams").toString(),
-            "--http-port",
-            "0",
-            "--stop-when-caught-up",
-            "--format",
-            "none");
-    assertEquals(0, streams.exitCode(), streams::toString);
-    List<String> streamsCounts = new ArrayList<>();
-    for (JsonNode count : values(topic + ".counts-per-type")) {
-      streamsCounts.add(line(count, "windowStart", "eventType", "count").replace("Z", ".000"));
-    }
-    assertEquals(counts.subList(0, counts.size() - 1), streamsCounts);
-    TreeSet<String> streamsRevenue = new TreeSet<>();
-    for (JsonNode total : values(topic + ".revenue")) {
-      String key = line(total, "userId", "currency");
-      streamsRevenue.removeIf(r -> r.startsWith(key + " "));
-      streamsRevenue.add(line(total, "userId", "currency", "total", "purchases"));
-    }
-    assertEquals(revenue, List.copyOf(streamsRevenue), "the latest total per user and currency");
-    List<String> streamsSessions = new ArrayList<>();
-    for (JsonNode session : values(topic + ".sessions")) {
-      streamsSessions.add(line(session, "userId", "start", "end", "events"));
-    }
-    streamsSessions.sort(null);
-    assertEquals(sessions.subList(0, sessions.size() - 1), streamsSessions);
+    // The streams command on the same topic: what it has closed, Flink has the same.
+    answers.assertStreamsAgrees(BOOTSTRAP, topic, dir.resolve("streams"));
   }
 
   @Test
@@ -362,24 +294,5 @@ class SqlIT {
                     + mixed
                     + "-\\d@\\d+ is not a user event: Avro.*"),
         "names the record by its position: " + failing);
-  }
-
-  private static String line(JsonNode row, String... names) {
-    List<String> values = new ArrayList<>();
-    for (String name : names) {
-      JsonNode value = row.get(name);
-      String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
-      boolean time = text.matches("\\d{4}-\\d\\d-\\d\\dT.*") && !name.startsWith("window");
-      values.add(time ? text.substring(11, 19) : text);
-    }
-    return String.join(" ", values);
-  }
-
-  private static List<JsonNode> values(String topic) throws IOException {
-    List<JsonNode> values = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : RawRecords.readAll(BOOTSTRAP, topic)) {
-      values.add(EventJson.mapper().readTree(record.value()));
-    }
-    return values;
   }
 }

@@ -268,6 +268,21 @@ class BadInputTest {
     assertTrue(Files.notExists(Path.of("meta.properties")), "nothing formatted here");
   }
 
+  @Test
+  void flinkClusterOptionsThatCannotBeUsedAreOneLine() {
+    assertUsageError(
+        run("sql", "--checkpoint-dir", "file:///tmp/checkpoints", "SELECT 1"),
+        "--checkpoint-dir is for a Flink cluster: give --jobmanager HOST:PORT too");
+    assertUsageError(
+        run("sql", "--checkpoint-interval", "soon", "SELECT 1"), "'soon' is not a duration");
+    assertUsageError(
+        run("sql", "cancel", "abc", "--jobmanager", "127.0.0.1:1"),
+        "a Flink job id is 32 hex digits (sql jobs lists them), got 'abc'");
+    assertUsageError(
+        run("sql", "jobs", "--jobmanager", "http://localhost:8082"),
+        "--jobmanager: expected HOST:PORT of the JobManager's REST API");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -277,6 +292,8 @@ class BadInputTest {
         "broker",
         "cluster start",
         "cluster status",
+        "sql jobs",
+        "sql cancel",
         "doctor",
         "topics list",
         "groups describe"

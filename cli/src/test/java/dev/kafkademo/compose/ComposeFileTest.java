@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkademo.Defaults;
 import dev.kafkademo.support.ComposeStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -378,6 +382,76 @@ class ComposeFileTest {
           compose.service("kafka-ui").path("depends_on").has("ksqldb-server"),
           "Kafka UI starts without the ksql profile");
     }
+  }
+
+  /**
+   * A Flink session cluster in its own profile for sql --jobmanager 127.0.0.1:8082: the official
+   * image at the Flink version the sql command builds its jobs with, the REST API on a loopback
+   * port no other service publishes (the registry has 8081), a TaskManager that waits for the
+   * JobManager, checkpoints on a volume both mount, and the README's command naming the brokers as
+   * the containers reach them.
+   */
+  @Test
+  void bothStacksHaveAFlinkSessionClusterInItsProfileForSqlJobmanager() throws IOException {
+    Matcher version =
+        Pattern.compile("<flink.version>([^<]+)</flink.version>")
+            .matcher(Files.readString(Path.of("pom.xml")));
+    assertTrue(version.find(), "pom.xml pins flink.version");
+    String readme = Files.readString(Path.of("README.md"));
+    for (ComposeFile compose : List.of(single, cluster)) {
+      JsonNode jobManager = compose.service("flink-jobmanager");
+      JsonNode taskManager = compose.service("flink-taskmanager");
+      for (JsonNode service : List.of(jobManager, taskManager)) {
+        assertEquals(
+            "flink:" + version.group(1) + "-scala_2.12-java17", service.path("image").asText());
+        assertEquals(
+            "[\"flink\"]", service.path("profiles").toString(), "only with --profile flink");
+      }
+      assertEquals("[\"jobmanager\"]", jobManager.path("command").toString());
+      assertEquals("[\"taskmanager\"]", taskManager.path("command").toString());
+      assertEquals(List.of("127.0.0.1:8082:8082"), compose.ports("flink-jobmanager"));
+      compose
+          .services()
+          .forEach(
+              (name, service) -> {
+                if (!name.equals("flink-jobmanager")) {
+                  assertFalse(
+                      service.path("ports").toString().contains(":8082:"),
+                      name + " publishes 8082 too");
+                }
+              });
+      Map<String, String> settings = flinkProperties(compose, "flink-jobmanager");
+      assertEquals(settings, flinkProperties(compose, "flink-taskmanager"));
+      assertEquals("8082", settings.get("rest.port"));
+      assertEquals("0.0.0.0", settings.get("rest.bind-address"));
+      assertEquals("flink-jobmanager", settings.get("jobmanager.rpc.address"));
+      String checkpoints = settings.get("execution.checkpointing.dir");
+      assertTrue(checkpoints.startsWith("file:///flink-checkpoints/"), checkpoints);
+      String volume = jobManager.path("volumes").get(0).asText();
+      assertTrue(volume.endsWith(":/flink-checkpoints"), volume);
+      assertEquals(volume, taskManager.path("volumes").get(0).asText(), "one volume for both");
+      assertEquals(
+          "service_healthy", taskManager.at("/depends_on/flink-jobmanager/condition").asText());
+      assertTrue(
+          jobManager.at("/healthcheck/test").toString().contains("localhost:8082/overview"),
+          "healthy when its REST API answers");
+      String bootstrap =
+          compose.brokers().stream().map(b -> b + ":29092").collect(Collectors.joining(","));
+      assertTrue(
+          readme.contains("--jobmanager 127.0.0.1:8082 --job-bootstrap-server " + bootstrap),
+          "the README runs sql against the profile with the brokers at " + bootstrap);
+    }
+  }
+
+  private static Map<String, String> flinkProperties(ComposeFile compose, String service) {
+    Map<String, String> settings = new java.util.TreeMap<>();
+    for (String line : compose.env(service, "FLINK_PROPERTIES").split("\n")) {
+      int colon = line.indexOf(": ");
+      if (colon > 0) {
+        settings.put(line.substring(0, colon).strip(), line.substring(colon + 2).strip());
+      }
+    }
+    return settings;
   }
 
   private static String initCommand(ComposeFile compose) {
