@@ -2,7 +2,8 @@
 # Our producer and consumer against kcat and Apache Kafka's perf tools, on the same broker, in
 # one run: wall time of each whole command, events/s, MB/s, the ratio ours/kcat, and end-to-end
 # latency at a fixed rate; then the same million on a 3-node cluster (`cluster start`) next to the
-# single broker. Median of --reps runs. Not part of mvn verify.
+# single broker, and Flink SQL on a session cluster (scripts/flink-cluster.sh) next to the local
+# one. Median of --reps runs. Not part of mvn verify.
 #
 #   scripts/bench.sh [-h] [--bootstrap-server HOST:PORT] [--events N] [--reps N] [--port PORT]
 #   defaults: an embedded broker on port 19092, 1000000 events, 3 repetitions
@@ -15,7 +16,7 @@ PORT=19092
 BOOTSTRAP=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --bootstrap-server) BOOTSTRAP="$2"; shift 2 ;;
     --events) EVENTS="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
@@ -29,7 +30,8 @@ JAR=target/kafka-demo.jar
 OUT=target/bench
 mkdir -p "$OUT"
 command -v kcat >/dev/null || { echo "bench.sh: kcat is needed (Debian/Ubuntu: apt-get install kcat)" >&2; exit 1; }
-{ [ -f "$JAR" ] && [ -f target/kafka-demo-sql.jar ]; } || mvn -B -q -DskipTests package
+{ [ -f "$JAR" ] && [ -f target/kafka-demo-sql.jar ] && [ -f target/kafka-demo-sql-job.jar ] && [ -d target/flink-cluster/lib ]; } \
+  || mvn -B -q -DskipTests package
 mvn -B -q -f scripts/bench-tools.pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/tools.classpath" >/dev/null
 TOOLS=$(cat "$OUT/tools.classpath")
 DEMO=(java -Xmx256m -jar "$JAR")
@@ -39,6 +41,7 @@ stop() { for pid in "$@"; do [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$
 cleanup() {
   set +e
   [ -n "${CLUSTER_DIR:-}" ] && java -jar "$JAR" cluster stop --data-dir "$CLUSTER_DIR" >/dev/null 2>&1
+  [ -n "${FLINK_DIR:-}" ] && scripts/flink-cluster.sh stop --dir "$FLINK_DIR" >/dev/null 2>&1
   stop "${CONNECT_PID:-}" "${REGISTRY_PID:-}" "${PG_PID:-}" "${TLS_BROKER:-}" "${BROKER:-}"; true
 }
 trap cleanup EXIT
@@ -80,6 +83,22 @@ timed() {
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 ))
 }
+# Milliseconds from the start of a running query (--format json) to its first result on stdout;
+# the query is then stopped as Ctrl-C stops it.
+first_result() {
+  local name=$1; shift
+  local start end pid
+  start=$(date +%s%N)
+  "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" &
+  pid=$!
+  until [ -s "$OUT/$name.out" ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "bench.sh: $name ended before a result:" >&2; tail -5 "$OUT/$name.err" >&2; exit 1; }
+    sleep 0.01
+  done
+  end=$(date +%s%N)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo $(( (end - start) / 1000000 ))
+}
 topic() { "${DEMO[@]}" topics create "$1" --partitions 3 -b "$BOOTSTRAP" 2>/dev/null; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
@@ -107,6 +126,7 @@ STREAMS=(java -Xmx512m -jar "$JAR" streams -b "$BOOTSTRAP" --topic "$STREAMS_TOP
 # of sql (to a one-event topic's count), from its own jar and handed over from kafka-demo.jar.
 SQL_JAR=target/kafka-demo-sql.jar
 SQL=(java -Xmx512m -jar "$SQL_JAR" sql -b "$BOOTSTRAP" --until-latest --format json)
+SQL_RUNNING=(java -Xmx512m -jar "$SQL_JAR" sql -b "$BOOTSTRAP" --format json)
 SQL_WINDOWS="SELECT window_start, eventType, COUNT(*) AS events FROM TABLE(TUMBLE(TABLE user_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, eventType"
 "${DEMO[@]}" topics create "sql-one-$$" --partitions 1 -b "$BOOTSTRAP" >/dev/null 2>&1
 "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "sql-one-$$" --count 1 --quiet 2>/dev/null
@@ -247,6 +267,7 @@ for rep in $(seq "$REPS"); do
     --guarantee exactly-once) "
   RUNS[sql_windows]+="$(timed sql-windows "${SQL[@]}" --topic "$STREAMS_TOPIC" "$SQL_WINDOWS") "
   RUNS[sql_start]+="$(timed sql-start "${SQL[@]}" --topic "sql-one-$$" "SELECT COUNT(*) AS events FROM user_events") "
+  RUNS[sql_first]+="$(first_result sql-first "${SQL_RUNNING[@]}" --topic "$STREAMS_TOPIC" "$SQL_WINDOWS") "
   RUNS[sql_start_handed]+="$(timed sql-start-handed java -Xmx512m -jar "$JAR" sql -b "$BOOTSTRAP" --until-latest \
     --topic "sql-one-$$" "SELECT COUNT(*) AS events FROM user_events") "
   RUNS[first_send]+="$(timed first-send "${DEMO[@]}" producer -b "$BOOTSTRAP" --topic "$run.e2e" --count 1 --quiet) "
@@ -298,6 +319,21 @@ if [ -n "${BROKER:-}" ]; then
   java -jar "$JAR" cluster stop --data-dir "$CLUSTER_DIR" >/dev/null 2>&1
   CLUSTER_DIR=""
 fi
+
+# The Flink session cluster rows (scripts/flink-cluster.sh: a JobManager and two TaskManagers):
+# the same window count as the local mode's row, submitted with sql --jobmanager and checkpointed
+# every 2 s (the default there), and each mode's time from the command to its first result. After
+# the other rows, so that its three JVMs slow none of them.
+FLINK_DIR="$OUT/flink"
+rm -rf "$FLINK_DIR"
+JOBMANAGER=$(scripts/flink-cluster.sh start --dir "$FLINK_DIR" --port $((PORT + 200)) --rpc-port $((PORT + 201)) 2>"$OUT/flink-start.err") \
+  || { cat "$OUT/flink-start.err" >&2; exit 1; }
+for rep in $(seq "$REPS"); do
+  RUNS[flink_windows]+="$(timed flink-windows "${SQL[@]}" --jobmanager "$JOBMANAGER" --topic "$STREAMS_TOPIC" "$SQL_WINDOWS") "
+  RUNS[flink_first]+="$(first_result flink-first "${SQL_RUNNING[@]}" --jobmanager "$JOBMANAGER" --topic "$STREAMS_TOPIC" "$SQL_WINDOWS") "
+done
+scripts/flink-cluster.sh stop --dir "$FLINK_DIR" >/dev/null 2>&1
+FLINK_DIR=""
 
 m() { echo "${RUNS[$1]}" | tr ' ' '\n' | grep -v '^$' | median; }
 size=$(awk -F'\t' '{ n += length($0) } END { printf "%d", n / NR }' "$OUT/events.tsv")
@@ -367,6 +403,9 @@ row() { # name, ms, kcat ms
   awk -v ms="$(m sql_windows)" -v c="$(m streams_consumer)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "sql: windows per type, to the end", ms / 1000, n / (ms / 1000), sprintf("sql/consumer %.2f", c / ms) }'
   printf "%-34s %9.2f s (from kafka-demo.jar: %.2f s)\n" "  sql start-up (one-event count)" \
     "$(awk -v ms="$(m sql_start)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(m sql_start_handed)" 'BEGIN { print ms / 1000 }')"
+  awk -v ms="$(m flink_windows)" -v l="$(m sql_windows)" -v n="$EVENTS" 'BEGIN { printf "%-34s %9.2f s %12.0f ev/s %s\n", "  the same on a Flink cluster", ms / 1000, n / (ms / 1000), sprintf("cluster/local %.2f", ms / l) }'
+  printf "%-34s %9.2f s (on the Flink cluster: %.2f s)\n" "  sql: to the first window" \
+    "$(awk -v ms="$(m sql_first)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(m flink_first)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "producer --count 1 (JVM to exit)" "$(awk -v ms="$(m first_send)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  through bin/kafka-demo" "$(awk -v ms="$(m launch_first_send)" 'BEGIN { print ms / 1000 }')"
   printf "%-34s %9.2f s\n" "  the same with AppCDS" "$(awk -v ms="$(m first_send_cds)" 'BEGIN { print ms / 1000 }')"
@@ -400,6 +439,7 @@ cat >"$OUT/results.json" <<JSON
   "producerOneEventAppCdsC1": $(m first_send_cds_c1), "streamsInputConsumer": $(m streams_consumer),
   "streamsAtLeastOnce": $(m streams_alos), "streamsExactlyOnce": $(m streams_eos),
   "sqlWindowsToTheEnd": $(m sql_windows), "sqlStartUp": $(m sql_start), "sqlStartUpHandedOver": $(m sql_start_handed),
+  "sqlFirstResult": $(m sql_first), "flinkClusterWindowsToTheEnd": $(m flink_windows), "flinkClusterFirstResult": $(m flink_first),
   "avroProducer": $AVRO_PRODUCER, "avroConsumer": $AVRO_CONSUMER, "jdbcSink100000Rows": $SINK_MS,
   "tlsProducer": $TLS_PRODUCER, "tlsConsumer": $TLS_CONSUMER},
  "filterOverPlainPerMille": $(m filter_ratio),

@@ -23,6 +23,7 @@ PORT=8082
 RPC_PORT=6123
 SLOTS=2
 DIR=kafka-demo-flink
+DIR_FLAG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) COMMAND=help; shift ;;
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --rpc-port) RPC_PORT="$2"; shift 2 ;;
     --slots) SLOTS="$2"; shift 2 ;;
-    --dir) DIR="$2"; shift 2 ;;
+    --dir) DIR="$2"; DIR_FLAG=" --dir $2"; shift 2 ;;
     *) echo "flink-cluster.sh: unknown option $1 (see -h)" >&2; exit 2 ;;
   esac
 done
@@ -221,6 +222,6 @@ until [ "$registered" = "$TASKMANAGERS" ]; do
   registered=$(curl -sf "http://127.0.0.1:$PORT/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p' || true)
   registered=${registered:-0}
 done
-echo "Flink session cluster up in $((waited / 10)) s: $TASKMANAGERS TaskManagers, $((TASKMANAGERS * SLOTS)) slots, dashboard http://127.0.0.1:$PORT" >&2
-echo "  kafka-demo sql --jobmanager 127.0.0.1:$PORT ...; stop it with scripts/flink-cluster.sh stop${DIR:+ --dir $DIR}" >&2
+echo "Flink session cluster up in $SECONDS s: $TASKMANAGERS TaskManagers, $((TASKMANAGERS * SLOTS)) slots, dashboard http://127.0.0.1:$PORT" >&2
+echo "  kafka-demo sql --jobmanager 127.0.0.1:$PORT ...; stop it with scripts/flink-cluster.sh stop$DIR_FLAG" >&2
 echo "127.0.0.1:$PORT"

@@ -276,10 +276,10 @@ class BadInputTest {
     assertUsageError(
         run("sql", "--checkpoint-interval", "soon", "SELECT 1"), "'soon' is not a duration");
     assertUsageError(
-        run("sql", "cancel", "abc", "--jobmanager", "127.0.0.1:1"),
+        Cli.run("sql", "cancel", "abc", "--jobmanager", "127.0.0.1:1"),
         "a Flink job id is 32 hex digits (sql jobs lists them), got 'abc'");
     assertUsageError(
-        run("sql", "jobs", "--jobmanager", "http://localhost:8082"),
+        Cli.run("sql", "jobs", "--jobmanager", "http://localhost:8082"),
         "--jobmanager: expected HOST:PORT of the JobManager's REST API");
   }
 
