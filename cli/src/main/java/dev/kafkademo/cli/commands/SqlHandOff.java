@@ -69,16 +69,27 @@ public final class SqlHandOff {
   }
 
   private static Path sqlJar() {
+    return beside(SQL_JAR, "The sql command runs from");
+  }
+
+  /**
+   * A jar in the folder of the one this class was loaded from ({@code target/}, where the build
+   * writes them all), or one line saying it is missing.
+   *
+   * @param what what needs it, before the jar's path in that line
+   */
+  static Path beside(String name, String what) {
     Path here;
     try {
       here = Path.of(SqlHandOff.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       here = Path.of("target", "kafka-demo.jar");
     }
-    Path jar = (Files.isDirectory(here) ? here : here.getParent()).resolve(SQL_JAR);
+    Path jar = (Files.isDirectory(here) ? here : here.getParent()).resolve(name);
     if (!Files.isRegularFile(jar)) {
       throw new CliException(
-          "The sql command runs from "
+          what
+              + " "
               + jar
               + ", which is missing: build it with mvn -B package (it is built with kafka-demo.jar)",
           ExitCodes.FAILURE,

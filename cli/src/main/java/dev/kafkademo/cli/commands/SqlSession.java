@@ -16,8 +16,6 @@ import dev.kafkademo.sql.SqlScript;
 import dev.kafkademo.sql.SqlScript.Statement;
 import dev.kafkademo.sql.UserEventsTable;
 import java.net.MalformedURLException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +154,7 @@ public final class SqlSession {
                   + ", sql builds with "
                   + ours);
     }
-    Path jobJar = jobJar();
+    Path jobJar = SqlHandOff.beside(JOB_JAR, "A job for a Flink cluster carries");
     try {
       return new FlinkSql.Cluster(
           jobManager.host(),
@@ -193,26 +191,6 @@ public final class SqlSession {
       failure.addSuppressed(e); // the JobManager is gone too: Flink's own words below
     }
     return failure.getMessage();
-  }
-
-  /** kafka-demo-sql-job.jar, beside kafka-demo-sql.jar. */
-  private static Path jobJar() {
-    Path here;
-    try {
-      here = Path.of(SqlSession.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | RuntimeException e) {
-      here = Path.of("target", SqlHandOff.SQL_JAR);
-    }
-    Path jar = (Files.isDirectory(here) ? here : here.getParent()).resolve(JOB_JAR);
-    if (!Files.isRegularFile(jar)) {
-      throw new CliException(
-          "A job for a Flink cluster carries "
-              + jar
-              + ", which is missing: build it with mvn -B package (it is built with kafka-demo.jar)",
-          ExitCodes.FAILURE,
-          null);
-    }
-    return jar;
   }
 
   static final String JOB_JAR = "kafka-demo-sql-job.jar";
