@@ -36,12 +36,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {SqlCommand.Jobs.class, SqlCommand.Cancel.class},
     description = {
-      "Run Flink SQL over the user-events, in a local Flink cluster inside this process, or as jobs",
-      "of a Flink session cluster with --jobmanager (sql jobs lists them, sql cancel ends one). The table",
-      "user_events is there already: eventId, userId, eventType, timestamp, properties (.page,",
-      ".query, .item, .quantity, .amount, .currency, .method, .sessionSeconds) and event_time, the",
-      "event time with a watermark --grace behind the latest event. Results go to stdout as they",
-      "change (+I added, -U/+U updated, -D retracted); the summary to stderr.",
+      "Run Flink SQL over the user-events: in a local Flink cluster inside this process, or, with"
+          + " --jobmanager, as jobs of a Flink session cluster (sql jobs lists them, sql cancel ends"
+          + " one).",
+      "The table user_events is there already: eventId, userId, eventType, timestamp, properties"
+          + " (.page, .query, .item, .quantity, .amount, .currency, .method, .sessionSeconds) and"
+          + " event_time, the event time with a watermark --grace behind the latest event.",
+      "Results go to stdout as they change (+I added, -U/+U updated, -D retracted); the summary to"
+          + " stderr.",
       "Flink lives in target/kafka-demo-sql.jar; started from kafka-demo.jar, sql runs that jar."
     })
 public final class SqlCommand implements Callable<Integer> {
@@ -226,6 +228,8 @@ public final class SqlCommand implements Callable<Integer> {
             "A Flink session cluster's JobManager (its REST port, as scripts/flink-cluster.sh"
                 + " prints it) (default: $"
                 + JOBMANAGER_ENV
+                + "; for jobs and cancel, else "
+                + DEFAULT_JOBMANAGER
                 + ").")
     String address;
 
