@@ -318,19 +318,9 @@ public final class SqlCommand implements Callable<Integer> {
       JobManager cluster = jobManager.client(timeout);
       String state;
       try {
-        state = cluster.state(jobId);
+        state = stateOf(cluster);
       } catch (IllegalArgumentException e) {
         throw CliException.badInput(e.getMessage(), e);
-      }
-      if (state == null) {
-        throw new CliException(
-            "The cluster at "
-                + cluster.address()
-                + " has no job "
-                + jobId
-                + ": sql jobs lists the ones it has",
-            ExitCodes.NOT_FOUND,
-            null);
       }
       if (FINAL_STATES.contains(state)) {
         throw new CliException(
@@ -339,10 +329,10 @@ public final class SqlCommand implements Callable<Integer> {
       cluster.cancel(jobId);
       // The cancel is asked for; the job has ended when its state says so.
       long deadline = System.nanoTime() + timeout.toNanos();
-      state = cluster.state(jobId);
+      state = stateOf(cluster);
       while (!FINAL_STATES.contains(state) && System.nanoTime() < deadline) {
         Thread.sleep(100);
-        state = cluster.state(jobId);
+        state = stateOf(cluster);
       }
       if (!FINAL_STATES.contains(state)) {
         throw new CliException(
@@ -352,6 +342,15 @@ public final class SqlCommand implements Callable<Integer> {
       }
       spec.commandLine().getErr().println("Job " + jobId + " is " + state);
       return state.equals("CANCELED") ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The job's state; one line, exit 4, when the cluster does not know it. */
+    private String stateOf(JobManager cluster) {
+      String state = cluster.state(jobId);
+      if (state == null) {
+        throw cluster.noSuchJob(jobId);
+      }
+      return state;
     }
   }
 

@@ -93,23 +93,16 @@ public final class JobManager {
       return null;
     }
     if (!answer.ok()) {
-      throw new CliException(
-          "The JobManager at " + address + " answered " + path + " with " + errors(answer),
-          ExitCodes.FAILURE,
-          null);
+      throw refused(path, answer);
     }
     return answer.body().path("status").asText();
   }
 
-  /**
-   * Cancels a job ({@code PATCH /jobs/ID?mode=cancel}).
-   *
-   * @return false when the cluster has no such job
-   */
-  public boolean cancel(String jobId) {
+  /** Asks the cluster to cancel a job ({@code PATCH /jobs/ID?mode=cancel}). */
+  public void cancel(String jobId) {
     JsonRest.Answer answer = patch("/jobs/" + checkedId(jobId) + "?mode=cancel");
     if (answer.status() == 404) {
-      return false;
+      throw noSuchJob(jobId);
     }
     if (answer.status() == 409) {
       throw new CliException(
@@ -121,7 +114,14 @@ public final class JobManager {
           ExitCodes.FAILURE,
           null);
     }
-    return true;
+  }
+
+  /** The cluster does not know the job (exit 4). */
+  public CliException noSuchJob(String jobId) {
+    return new CliException(
+        "The cluster at " + address + " has no job " + jobId + ": sql jobs lists the ones it has",
+        ExitCodes.NOT_FOUND,
+        null);
   }
 
   /**
@@ -135,14 +135,6 @@ public final class JobManager {
       return null;
     }
     return rootCauseOf(first.path("stacktrace").asText(first.path("exceptionName").asText()));
-  }
-
-  /** How many times the job failed and was restarted, or failed for good, so far. */
-  public int failures(String jobId) {
-    return get("/jobs/" + checkedId(jobId) + "/exceptions")
-        .path("exceptionHistory")
-        .path("entries")
-        .size();
   }
 
   /** The last {@code Caused by:} of a Java stack trace, without the words "Caused by". */
@@ -183,12 +175,16 @@ public final class JobManager {
   private JsonNode get(String path) {
     JsonRest.Answer answer = send("GET", path);
     if (!answer.ok()) {
-      throw new CliException(
-          "The JobManager at " + address + " answered " + path + " with " + errors(answer),
-          ExitCodes.FAILURE,
-          null);
+      throw refused(path, answer);
     }
     return answer.body();
+  }
+
+  private CliException refused(String path, JsonRest.Answer answer) {
+    return new CliException(
+        "The JobManager at " + address + " answered " + path + " with " + errors(answer),
+        ExitCodes.FAILURE,
+        null);
   }
 
   private JsonRest.Answer send(String method, String path) {
