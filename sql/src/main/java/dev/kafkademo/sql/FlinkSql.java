@@ -78,7 +78,6 @@ public final class FlinkSql {
   private final TableEnvironment tables;
   private final AtomicReference<CloseableIterator<Row>> running = new AtomicReference<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private volatile String lastJobId;
   private final AtomicReference<JobClient> job = new AtomicReference<>();
   private final boolean onCluster;
 
@@ -128,8 +127,7 @@ public final class FlinkSql {
         .ifPresent(
             submitted -> {
               job.set(submitted);
-              lastJobId = submitted.getJobID().toHexString();
-              results.submitted(lastJobId, jobName);
+              results.submitted(submitted.getJobID().toHexString(), jobName);
             });
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
@@ -225,7 +223,8 @@ public final class FlinkSql {
 
   /** The id of the last query's job, or null before the first. */
   public String lastJobId() {
-    return lastJobId;
+    JobClient last = job.get();
+    return last == null ? null : last.getJobID().toHexString();
   }
 
   /** {@code kafka-demo: } and the statement's first words, on one line. */
